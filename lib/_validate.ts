@@ -1,0 +1,172 @@
+/**
+ * Input checks shared by lib/ (private: not re-exported from mod.ts).
+ *
+ * Every check throws `TypeError` for a value of the wrong type and `RangeError` for a value out of
+ * range, with a message that names the parameter in backticks and shows the offending value.
+ *
+ * @module
+ */
+
+/** Absolute tolerance for "probabilities sum to one". */
+export const SUM_TOLERANCE = 1e-9;
+
+/**
+ * Formats a value for an error message: numbers as JavaScript prints them, arrays shortened.
+ *
+ * @param value Anything.
+ * @returns A short readable rendering.
+ */
+export function show(value: unknown): string {
+  if (typeof value === "number") return Object.is(value, -0) ? "0" : String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (isArrayLike(value)) {
+    const items = Array.from({ length: Math.min(value.length, 8) }, (_, i) => show(value[i]));
+    return `[${items.join(", ")}${value.length > 8 ? `, … (${value.length} entries)` : ""}]`;
+  }
+  return String(value);
+}
+
+function isArrayLike(value: unknown): value is ArrayLike<unknown> {
+  return typeof value === "object" && value !== null && "length" in value &&
+    typeof (value as { length: unknown }).length === "number";
+}
+
+/**
+ * Checks that `values` is a non-empty array-like of numbers.
+ *
+ * @param values The input.
+ * @param name The parameter name for messages.
+ * @throws {TypeError} When `values` is not array-like or an entry is not a number.
+ * @throws {RangeError} When `values` is empty.
+ */
+export function checkNumbers(values: ArrayLike<number>, name: string): void {
+  if (!isArrayLike(values)) {
+    throw new TypeError(`\`${name}\` must be an array of numbers, got ${show(values)}`);
+  }
+  if (values.length === 0) throw new RangeError(`\`${name}\` must not be empty`);
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== "number") {
+      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${show(values[i])}`);
+    }
+  }
+}
+
+/**
+ * Checks logits: non-empty, no NaN, no `+Infinity`; `-Infinity` marks a masked entry.
+ *
+ * @param logits The input.
+ * @param name The parameter name for messages.
+ * @param allowAllMasked When false (default), all entries `-Infinity` throws.
+ * @throws {TypeError} See {@linkcode checkNumbers}.
+ * @throws {RangeError} Empty, NaN, `+Infinity`, or every entry masked.
+ */
+export function checkLogits(
+  logits: ArrayLike<number>,
+  name = "logits",
+  allowAllMasked = false,
+): void {
+  checkNumbers(logits, name);
+  let unmasked = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const x = logits[i]!;
+    if (Number.isNaN(x) || x === Infinity) {
+      throw new RangeError(`\`${name}[${i}]\` must be finite or -Infinity, got ${show(x)}`);
+    }
+    if (x !== -Infinity) unmasked++;
+  }
+  if (unmasked === 0 && !allowAllMasked) {
+    throw new RangeError(
+      `\`${name}\` must have at least one entry above -Infinity, got ${show(logits)}`,
+    );
+  }
+}
+
+/**
+ * Checks a probability distribution: each entry in [0, 1] and the sum within 1e-9 of 1.
+ *
+ * @param probs The input.
+ * @param name The parameter name for messages.
+ * @throws {TypeError} See {@linkcode checkNumbers}.
+ * @throws {RangeError} Empty, an entry outside [0, 1] or NaN, or a sum away from 1.
+ */
+export function checkProbabilities(probs: ArrayLike<number>, name = "probs"): void {
+  checkNumbers(probs, name);
+  let sum = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i]!;
+    if (!(p >= 0 && p <= 1)) {
+      throw new RangeError(`\`${name}[${i}]\` must be a probability in [0, 1], got ${show(p)}`);
+    }
+    sum += p;
+  }
+  if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+    throw new RangeError(`\`${name}\` must sum to 1 (within ${SUM_TOLERANCE}), got sum ${sum}`);
+  }
+}
+
+/**
+ * Checks a temperature: a number >= 0 (`Infinity` allowed), not NaN.
+ *
+ * @param temperature The input.
+ * @throws {TypeError} When not a number.
+ * @throws {RangeError} When negative or NaN.
+ */
+export function checkTemperature(temperature: number): void {
+  if (typeof temperature !== "number") {
+    throw new TypeError(`\`temperature\` must be a number, got ${show(temperature)}`);
+  }
+  if (!(temperature >= 0)) {
+    throw new RangeError(`\`temperature\` must be >= 0, got ${show(temperature)}`);
+  }
+}
+
+/**
+ * Checks that `value` is a single probability in [0, 1].
+ *
+ * @param value The input.
+ * @param name The parameter name for messages.
+ * @throws {TypeError} When not a number.
+ * @throws {RangeError} When outside [0, 1] or NaN.
+ */
+export function checkProbability(value: number, name: string): void {
+  if (typeof value !== "number") {
+    throw new TypeError(`\`${name}\` must be a number, got ${show(value)}`);
+  }
+  if (!(value >= 0 && value <= 1)) {
+    throw new RangeError(`\`${name}\` must be a probability in [0, 1], got ${show(value)}`);
+  }
+}
+
+/**
+ * Checks that `index` is an integer in [0, length).
+ *
+ * @param index The input.
+ * @param length The number of classes.
+ * @param name The parameter name for messages.
+ * @throws {TypeError} When not a number.
+ * @throws {RangeError} When not an integer in range.
+ */
+export function checkIndex(index: number, length: number, name: string): void {
+  if (typeof index !== "number") {
+    throw new TypeError(`\`${name}\` must be a number, got ${show(index)}`);
+  }
+  if (!Number.isInteger(index) || index < 0 || index >= length) {
+    throw new RangeError(
+      `\`${name}\` must be an integer in [0, ${length - 1}], got ${show(index)}`,
+    );
+  }
+}
+
+/**
+ * Checks one value drawn from `random()`: a number in [0, 1).
+ *
+ * @param u The drawn value.
+ * @returns `u`, for chaining.
+ * @throws {RangeError} When `u` is outside [0, 1) or not a number.
+ */
+export function checkUniform(u: number): number {
+  if (!(typeof u === "number" && u >= 0 && u < 1)) {
+    throw new RangeError(`\`random()\` must return a number in [0, 1), got ${show(u)}`);
+  }
+  return u;
+}

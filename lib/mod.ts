@@ -1,0 +1,15 @@
+/**
+ * The tested math behind the "How LLMs work" notebooks: conditional probability, softmax with
+ * temperature, entropy and cross-entropy, decoding rules and seeded sampling.
+ *
+ * Every notebook imports from here: `import { softmax } from "../lib/mod.ts";`.
+ *
+ * @module
+ */
+
+export * from "./probability.ts";
+export * from "./softmax.ts";
+export * from "./information.ts";
+export * from "./decoding.ts";
+export * from "./random.ts";
+export * from "./sampling.ts";
