@@ -13,3 +13,6 @@ export * from "./information.ts";
 export * from "./decoding.ts";
 export * from "./random.ts";
 export * from "./sampling.ts";
+export * from "./corpus.ts";
+export * from "./ngram.ts";
+export * from "./bigram_model.ts";
