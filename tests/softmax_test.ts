@@ -165,7 +165,8 @@ Deno.test("softmax() properties", async (t) => {
 
 Deno.test("logSoftmax() equals ln softmax where softmax does not underflow", () => {
   fc.assert(
-    fc.property(finiteLogits, fc.double({ min: 0.1, max: 10, noNaN: true }), (x, T) => {
+    // T >= 0.2 keeps (max - min) / T <= 500, so no probability is subnormal (where ln loses precision).
+    fc.property(finiteLogits, fc.double({ min: 0.2, max: 10, noNaN: true }), (x, T) => {
       assertClose(logSoftmax(x, T), [...softmax(x, T)].map(Math.log), 1e-9);
     }),
   );
