@@ -25,3 +25,4 @@ export * from "./side_by_side_chart.ts";
 export * from "./corpus.ts";
 export * from "./ngram.ts";
 export * from "./bigram_model.ts";
+export * from "./generate.ts";
