@@ -3,8 +3,9 @@
  * each temperature), all computed in the kernel, so moving the slider needs no re-run.
  *
  * Each step stores its bars in the slider's own `update` arguments rather than in plotly
- * `frames`: plot.ts's HTML fallback calls `Plotly.newPlot(div, data, layout, config)`, which
- * would drop frames, while slider steps live in the layout and work in every renderer.
+ * `frames`: slider steps live in the layout, so every renderer that draws the layout (JupyterLab's
+ * plotly mime renderer, VS Code, the HTML fallback) can move between them, with no animation
+ * machinery needed.
  *
  * @module
  */

@@ -232,3 +232,56 @@ Deno.test("check_notebooks.ts reports type errors at the notebook cell and line"
   assert.match(result.stderr, /Type 'number' is not assignable to type 'string'/);
   assert.match(result.stderr, /at tests\/fixtures\/type-error\.ipynb cell 2, line 2:7/);
 });
+
+Deno.test("deno task nb: notebook 04 follows other probabilities into every table", async () => {
+  const probs = [0.7, 0.1, 0.1, 0.05, 0.05];
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = `${dir}/04.ipynb`;
+    const result = await nbTask([
+      "04-temperature",
+      "--param",
+      `probs=${JSON.stringify(probs)}`,
+      "--out",
+      out,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const text = (await plainOutputs(out)).join("\n");
+    // At T = 0.5 the first word gets p² / Σ p², computed here independently of lib/softmax.ts.
+    const squares = probs.map((p) => p * p);
+    const expected = squares[0]! / squares.reduce((s, x) => s + x, 0);
+    assert.match(text, new RegExp(`Cafe\\s+0\\.7000\\s+\\S+\\s+\\S+\\s+${expected.toFixed(4)}`));
+    assert.doesNotMatch(text, /0\.5614/, "the article's T = 0.5 value is gone");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task nb stops bad parameters of notebooks 03-05 with the library's message", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "03-loss",
+      "probs=[0.5, 0.6, 0, 0, 0]",
+      /RangeError: `predicted` must sum to 1|RangeError: `probs` must sum to 1/,
+    ],
+    [
+      "04-temperature",
+      "lowTemperatures=[-1, 0.1]",
+      /RangeError: `temperature` must be >= 0, got -1/,
+    ],
+    ["05-sampling", "k=0", /RangeError: `k` must be an integer >= 1, got 0/],
+  ];
+  for (const [notebook, param, message] of cases) {
+    await t.step(`${notebook} --param ${param}`, async () => {
+      const dir = await Deno.makeTempDir();
+      try {
+        const result = await nbTask([notebook, "--param", param, "--out", `${dir}/out.ipynb`]);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, new RegExp(`notebooks/${notebook}\\.ipynb, cell \\d+ \\(`));
+        assert.match(result.stderr, message);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
+});
