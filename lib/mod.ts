@@ -9,6 +9,7 @@
 
 export * from "./probability.ts";
 export * from "./softmax.ts";
+export * from "./softmax_into.ts";
 export * from "./information.ts";
 export * from "./decoding.ts";
 export * from "./random.ts";

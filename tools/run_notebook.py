@@ -70,6 +70,7 @@ class DenoNotebookClient(NotebookClient):
         self.late_wait = late_wait
         self.late: list[tuple[int, str]] = []
         self.failed_index: int | None = None
+        self.cell_seconds: list[tuple[int, float]] = []  # (cell index, seconds) per code cell
 
     def process_message(self, msg, cell, cell_index):
         content = msg.get("content")
@@ -79,9 +80,12 @@ class DenoNotebookClient(NotebookClient):
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         self.failed_index = cell_index
+        started = time.monotonic()
         result = await super().async_execute_cell(
             cell, cell_index, execution_count=execution_count, store_history=store_history
         )
+        if cell.cell_type == "code":
+            self.cell_seconds.append((cell_index, time.monotonic() - started))
         self.failed_index = None
         if self.late_wait > 0 and cell.cell_type == "code":
             await self._collect_late(cell, cell_index)
@@ -203,6 +207,12 @@ def run_once(path: Path, name: str, inject: str | None, timeout: int, late_wait:
         "outputs": outputs,
         "figures": figures,
         "late": len(client.late),
+        # Wall time of each code cell (request to idle, late-wait excluded); "seconds" above also
+        # counts kernel start-up. "cell" is numbered as in failure messages.
+        "cells": [
+            {"cell": describe_cell(nb, i, injected), "seconds": round(s, 3)}
+            for i, s in client.cell_seconds
+        ],
         "signature": signature(nb),
     }
 
