@@ -130,15 +130,19 @@ export function countBigrams(
   return { tokens, size, counts, rowTotals, total };
 }
 
-/** Checks that weights match the count matrix's shape and are finite. */
-function checkWeights(weights: ArrayLike<number>, counts: BigramCounts): void {
+/** Checks that weights (or an optimizer array, named `name`) match the count matrix's shape. */
+function checkWeights(
+  weights: ArrayLike<number> | undefined,
+  counts: BigramCounts,
+  name = "weights",
+): asserts weights is ArrayLike<number> {
   if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") {
-    throw new TypeError(`\`weights\` must be an array of numbers, got ${typeof weights}`);
+    throw new TypeError(`\`${name}\` must be an array of numbers, got ${typeof weights}`);
   }
   const expected = counts.size * counts.size;
   if (weights.length !== expected) {
     throw new RangeError(
-      `\`weights\` must have size² = ${expected} entries (${counts.size} × ${counts.size}), got ${weights.length}`,
+      `\`${name}\` must have size² = ${expected} entries (${counts.size} × ${counts.size}), got ${weights.length}`,
     );
   }
 }
@@ -362,6 +366,26 @@ export function countModelLoss(counts: BigramCounts): number {
   return sum / total;
 }
 
+/** The update rules {@link trainBigram} knows. */
+export type BigramOptimizer = "gd" | "momentum" | "adam";
+
+/**
+ * What an optimizer carries from one step to the next besides the weights. Together with the
+ * weights it is a checkpoint: {@link trainBigram} given both continues exactly where a run stopped.
+ */
+export interface BigramOptimizerState {
+  /** The update rule that produced this state. */
+  optimizer: BigramOptimizer;
+  /** t, the number of steps taken since the starting weights (Adam's bias correction uses it). */
+  step: number;
+  /** Momentum only: the velocity, S × S (a Float64Array in results). */
+  velocity?: ArrayLike<number>;
+  /** Adam only: the first moment m, a running mean of gradients, S × S. */
+  m?: ArrayLike<number>;
+  /** Adam only: the second moment v, a running mean of squared gradients, S × S. */
+  v?: ArrayLike<number>;
+}
+
 /** Options of {@link trainBigram}. */
 export interface BigramTrainOptions {
   /** Number of gradient steps; default 200. */
@@ -369,34 +393,55 @@ export interface BigramTrainOptions {
   /** Step size η; default 0.5 for Adam, 50 for plain or momentum gradient descent. */
   learningRate?: number;
   /**
-   * `"adam"` (default; per-weight step sizes, which matters because rare rows get tiny gradients),
-   * `"momentum"` (heavy ball, β = 0.9) or `"gd"` (plain W ← W − η ∇L).
+   * `"adam"` (per-weight step sizes, which matters because rare rows get tiny gradients),
+   * `"momentum"` (heavy ball, β = 0.9) or `"gd"` (plain W ← W − η ∇L). Default: the resumed run's
+   * optimizer, else `"adam"`.
    */
-  optimizer?: "gd" | "momentum" | "adam";
+  optimizer?: BigramOptimizer;
   /** Starting logits (not modified); default all zeros, the uniform model with loss ln S. */
   initialWeights?: ArrayLike<number>;
+  /**
+   * Continue a previous run: its `weights` and optimizer `state` (a {@link BigramTrainResult}
+   * fits; it is copied, not modified). Pass the same `learningRate` as that run: n steps and then
+   * m resumed steps give bit for bit the weights of one n + m step run. Excludes `initialWeights`.
+   */
+  resume?: { weights: ArrayLike<number>; state: BigramOptimizerState };
 }
 
 /** Result of {@link trainBigram}. */
 export interface BigramTrainResult {
   /** The trained logits W, S × S row-major. */
   weights: Float64Array;
-  /** losses[t] = L(W) before step t; the last entry is the loss after the final step. */
+  /**
+   * losses[t] = L(W) before step t of this call; the last entry is the loss after the final step.
+   * When resuming, losses[0] repeats the previous run's last loss.
+   */
   losses: Float64Array;
+  /** The optimizer's state after the last step (new arrays): pass it back as `resume` to go on. */
+  state: BigramOptimizerState;
 }
 
 /**
- * Trains the softmax bigram model by gradient descent on the mean cross-entropy.
+ * Trains the softmax bigram model by gradient descent on the mean cross-entropy, from zeros, from
+ * `initialWeights`, or continuing a previous run (`resume`).
  *
- * Formula: g = ∇L(W) (see {@link bigramGradient}); gd: W ← W − η g; momentum: v ← 0.9 v + g,
- * W ← W − η v; Adam: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², W ← W − η m̂ / (√v̂ + ε), with
- * β₁ = 0.9, β₂ = 0.999, ε = 1e−8 and bias-corrected m̂, v̂. Deterministic: no randomness.
+ * Formula: g = ∇L(W) (see {@link bigramGradient}); gd: W ← W − η g; momentum: u ← 0.9 u + g,
+ * W ← W − η u; Adam at step t = 1, 2, …: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g²,
+ * W ← W − η m̂ / (√v̂ + ε) with m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), β₁ = 0.9, β₂ = 0.999,
+ * ε = 1e−8. The velocity u, the moments m, v and the count t are the returned `state`; resuming
+ * restores them, so a run split into pieces is exactly one run. Deterministic: no randomness.
  *
  * @param counts Bigram counts from {@link countBigrams}.
- * @param options `steps` (200), `learningRate`, `optimizer` ("adam"), `initialWeights` (zeros).
- * @returns `{ weights, losses }`, losses of length steps + 1.
+ * @param options `steps` (200), `learningRate`, `optimizer` ("adam"), `initialWeights` (zeros) or
+ * `resume` (a previous result).
+ * @returns `{ weights, losses, state }`, losses of length steps + 1; new arrays, sharing nothing
+ * with the inputs.
  * @throws {RangeError} When `steps` is not an integer >= 0, `learningRate` is not finite and > 0,
- * `optimizer` is unknown or `initialWeights` has the wrong length.
+ * `optimizer` is unknown or differs from the resumed run's, `initialWeights` or a `resume` array
+ * has the wrong length, `resume.state.step` is not an integer >= 0, or both `initialWeights` and
+ * `resume` are given.
+ * @throws {TypeError} When `resume` is not a `{ weights, state }` object or one of the arrays the
+ * optimizer needs (`velocity`; `m` and `v`) is missing.
  * Running cost: O(steps · S²); the default on Brown (S = 1,001, 200 Adam steps) takes about 3.5 s
  * and ends within 0.001 nats of the count model's loss.
  *
@@ -410,6 +455,21 @@ export interface BigramTrainResult {
  * assert.equal(losses[0], Math.log(counts.size)); // W = 0 is the uniform model
  * assert.ok(losses.at(-1)! - countModelLoss(counts) < 0.01);
  * ```
+ *
+ * @example 3 steps, then 2 more with `resume`, are exactly one 5-step run
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { countBigrams, trainBigram } from "./bigram_model.ts";
+ *
+ * const counts = countBigrams([["a", "b"], ["a", "c"], ["b"]], { vocabularySize: 4 });
+ * const once = trainBigram(counts, { steps: 5 });
+ * const first = trainBigram(counts, { steps: 3 });
+ * const rest = trainBigram(counts, { steps: 2, resume: first });
+ * assert.deepEqual(rest.weights, once.weights);
+ * assert.deepEqual(rest.state, once.state); // Adam's m, v and step count t = 5
+ * // rest.losses[0] is first's last loss: drop it to join the histories
+ * assert.deepEqual([...first.losses, ...rest.losses.subarray(1)], [...once.losses]);
+ * ```
  */
 export function trainBigram(
   counts: BigramCounts,
@@ -419,7 +479,13 @@ export function trainBigram(
   if (!Number.isInteger(steps) || steps < 0) {
     throw new RangeError(`\`steps\` must be an integer >= 0, got ${steps}`);
   }
-  const optimizer = options.optimizer ?? "adam";
+  const resume = options.resume;
+  if (resume !== undefined && (resume === null || typeof resume.state !== "object")) {
+    throw new TypeError(
+      `\`resume\` must be a previous result { weights, state }, got ${JSON.stringify(resume)}`,
+    );
+  }
+  const optimizer = options.optimizer ?? resume?.state?.optimizer ?? "adam";
   if (optimizer !== "gd" && optimizer !== "momentum" && optimizer !== "adam") {
     throw new RangeError(
       `\`optimizer\` must be "gd", "momentum" or "adam", got ${JSON.stringify(optimizer)}`,
@@ -431,13 +497,43 @@ export function trainBigram(
   }
   const length = counts.size * counts.size;
   const weights = new Float64Array(length);
-  if (options.initialWeights !== undefined) {
-    checkWeights(options.initialWeights, counts);
-    weights.set(options.initialWeights);
-  }
   const gradient = new Float64Array(length);
   const first = optimizer === "gd" ? undefined : new Float64Array(length);
   const second = optimizer === "adam" ? new Float64Array(length) : undefined;
+  let start = 0;
+  if (resume !== undefined) {
+    if (options.initialWeights !== undefined) {
+      throw new RangeError(
+        "`initialWeights` must be undefined when `resume` is given (training resumes from `resume.weights`)",
+      );
+    }
+    const state = resume.state;
+    if (state.optimizer !== optimizer) {
+      throw new RangeError(
+        `\`optimizer\` must be the resumed run's ${JSON.stringify(state.optimizer)}, got ${
+          JSON.stringify(optimizer)
+        }`,
+      );
+    }
+    if (!Number.isInteger(state.step) || state.step < 0) {
+      throw new RangeError(`\`resume.state.step\` must be an integer >= 0, got ${state.step}`);
+    }
+    start = state.step;
+    checkWeights(resume.weights, counts, "resume.weights");
+    weights.set(resume.weights);
+    if (optimizer === "momentum") {
+      checkWeights(state.velocity, counts, "resume.state.velocity");
+      first!.set(state.velocity);
+    } else if (optimizer === "adam") {
+      checkWeights(state.m, counts, "resume.state.m");
+      checkWeights(state.v, counts, "resume.state.v");
+      first!.set(state.m);
+      second!.set(state.v);
+    }
+  } else if (options.initialWeights !== undefined) {
+    checkWeights(options.initialWeights, counts, "initialWeights");
+    weights.set(options.initialWeights);
+  }
   const losses = new Float64Array(steps + 1);
   const beta1 = 0.9;
   const beta2 = 0.999;
@@ -451,8 +547,8 @@ export function trainBigram(
         weights[k]! -= learningRate * first![k]!;
       }
     } else {
-      const correction1 = 1 - beta1 ** (t + 1);
-      const correction2 = 1 - beta2 ** (t + 1);
+      const correction1 = 1 - beta1 ** (start + t + 1);
+      const correction2 = 1 - beta2 ** (start + t + 1);
       const stepSize = learningRate / correction1;
       for (let k = 0; k < length; k++) {
         const g = gradient[k]!;
@@ -465,5 +561,11 @@ export function trainBigram(
     }
   }
   losses[steps] = lossAndGradientInto(weights, counts, 1, undefined);
-  return { weights, losses };
+  const step = start + steps;
+  const state: BigramOptimizerState = optimizer === "gd"
+    ? { optimizer, step }
+    : optimizer === "momentum"
+    ? { optimizer, step, velocity: first! }
+    : { optimizer, step, m: first!, v: second! };
+  return { weights, losses, state };
 }

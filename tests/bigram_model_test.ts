@@ -177,6 +177,74 @@ Deno.test("trainBigram() lowers the loss toward the count model's", async (t) =>
   });
 });
 
+Deno.test("trainBigram() resumed in pieces equals one run, bit for bit", async (t) => {
+  const counts = countBigrams(small, { vocabularySize: 6 });
+  for (const optimizer of ["adam", "momentum", "gd"] as const) {
+    await t.step(`${optimizer}: 7 steps = 3 + 0 + 4 resumed steps`, () => {
+      const learningRate = optimizer === "adam" ? 0.5 : 5;
+      const once = trainBigram(counts, { optimizer, learningRate, steps: 7 });
+      const a = trainBigram(counts, { optimizer, learningRate, steps: 3 });
+      // Resume from frozen plain-array copies: reading them must be enough (no writes).
+      const frozen = (x: ArrayLike<number> | undefined) =>
+        x === undefined ? undefined : Object.freeze(Array.from(x));
+      const checkpoint = Object.freeze({
+        weights: frozen(a.weights)!,
+        state: Object.freeze({
+          optimizer: a.state.optimizer,
+          step: a.state.step,
+          velocity: frozen(a.state.velocity),
+          m: frozen(a.state.m),
+          v: frozen(a.state.v),
+        }),
+      });
+      const b = trainBigram(counts, { learningRate, steps: 0, resume: checkpoint });
+      const c = trainBigram(counts, { learningRate, steps: 4, resume: b });
+      assert.deepEqual(c.weights, once.weights);
+      assert.deepEqual(c.state, once.state);
+      assert.deepEqual(
+        Float64Array.from([...a.losses, ...b.losses.subarray(1), ...c.losses.subarray(1)]),
+        once.losses,
+      );
+      assert.equal(c.state.step, 7);
+    });
+  }
+  await t.step("the resumed run's arrays are copied, not shared or modified", () => {
+    const a = trainBigram(counts, { steps: 2 });
+    const before = structuredClone(a);
+    const b = trainBigram(counts, { steps: 2, resume: a });
+    assert.deepEqual(a, before);
+    assert.notEqual(b.weights, a.weights);
+    assert.notEqual(b.state.m, a.state.m);
+    assert.notEqual(b.state.v, a.state.v);
+  });
+  await t.step("a mismatched or incomplete checkpoint throws", () => {
+    const a = trainBigram(counts, { steps: 2 });
+    assert.throws(() => trainBigram(counts, { optimizer: "gd", resume: a }), {
+      name: "RangeError",
+      message: '`optimizer` must be the resumed run\'s "adam", got "gd"',
+    });
+    assert.throws(
+      () => trainBigram(counts, { resume: a, initialWeights: a.weights }),
+      RangeError,
+    );
+    assert.throws(
+      () => trainBigram(counts, { resume: { ...a, state: { ...a.state, step: -1 } } }),
+      {
+        name: "RangeError",
+        message: "`resume.state.step` must be an integer >= 0, got -1",
+      },
+    );
+    assert.throws(
+      () => trainBigram(counts, { resume: { ...a, state: { ...a.state, v: undefined } } }),
+      {
+        name: "TypeError",
+        message: "`resume.state.v` must be an array of numbers, got undefined",
+      },
+    );
+    assert.throws(() => trainBigram(counts, { resume: { ...a, weights: [1, 2] } }), RangeError);
+  });
+});
+
 Deno.test("trainBigram() on Brown reaches the count model's loss", async () => {
   const files = await brownFiles();
   const { train, heldOut } = splitByFile(files);
