@@ -226,9 +226,16 @@ export function themedLayout(
   };
 }
 
-/** Plotly options every chart shares. */
+/**
+ * Plotly options every chart shares.
+ *
+ * `responsive` stays off: every layout sets a height but no width, and on a resize plotly drops
+ * that height (`Plots.resize`); with `responsive: true` the chart then takes 100% of a container
+ * whose height comes from the chart itself, so the next slider move collapses it to a sliver, in
+ * JupyterLab (which resizes charts itself) and in the HTML export alike (tests/charts_test.ts).
+ */
 export const CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
-  responsive: true,
+  responsive: false,
   displaylogo: false,
 });
 
