@@ -138,7 +138,12 @@ export function errorBarChart(options: ErrorBarChartOptions): Chart {
       });
     }
   });
-  const layout = themedLayout(options, { legend: { orientation: "h" }, height: 440 });
+  // The legend goes below the x axis title (plotly's default horizontal legend overlaps it).
+  const layout = themedLayout(options, {
+    legend: { orientation: "h", x: 0, y: -0.32, yanchor: "top" },
+    margin: { l: 64, r: 24, t: 56, b: 130 },
+    height: 500,
+  });
   if (options.logX) layout.xaxis = { ...(layout.xaxis as object), type: "log" };
   const figure: PlotlyFigure = { data, layout, config: { ...CONFIG } };
   const rows = [

@@ -213,7 +213,8 @@ export function themedLayout(
     zeroline: false,
   });
   return {
-    title: { text: titles.title, x: 0.02, xanchor: "left" },
+    // Pinned to the top edge, so a legend placed just above the plot area never overlaps it.
+    title: { text: titles.title, x: 0.02, xanchor: "left", y: 0.985, yanchor: "top" },
     font: { ...FONT },
     colorway: [...PALETTE],
     paper_bgcolor: "white",

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type Chart, chart, CONFIG, type PlotlyFigure, themedLayout } from "./plot.ts";
+import { type Chart, chart, CONFIG, PALETTE, type PlotlyFigure, themedLayout } from "./plot.ts";
 
 /** Options of {@linkcode sideBySideChart}. */
 export interface SideBySideOptions {
@@ -56,21 +56,23 @@ export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOp
   const all = [...yValues(left.figure), ...yValues(right.figure)];
   const yRange = options.yRange ??
     [Math.min(0, ...all), Math.max(0, ...all) * 1.08 || 1];
+  // One colour per series name across both halves (each half alone would start the palette
+  // again, painting e.g. T = 0.5 on the left and T = 2 on the right the same colour).
+  const colours = new Map<string, string>();
   const seen = new Set<string>();
-  const legendOnce = (trace: Record<string, unknown>) => {
+  const place = (trace: PlotlyFigure["data"][number], xaxis: string, yaxis: string) => {
     const name = typeof trace.name === "string" ? trace.name : undefined;
-    const show = name === undefined || !seen.has(name);
-    if (name !== undefined) seen.add(name);
-    return show;
+    const showlegend = name === undefined || !seen.has(name);
+    if (name === undefined) return { ...trace, xaxis, yaxis, showlegend };
+    seen.add(name);
+    if (!colours.has(name)) colours.set(name, PALETTE[colours.size % PALETTE.length]!);
+    const marker = (trace.marker ?? {}) as Record<string, unknown>;
+    const coloured = Array.isArray(marker.color) ? marker : { ...marker, color: colours.get(name) };
+    return { ...trace, xaxis, yaxis, showlegend, marker: coloured };
   };
   const data = [
-    ...left.figure.data.map((t) => ({ ...t, xaxis: "x", yaxis: "y", showlegend: legendOnce(t) })),
-    ...right.figure.data.map((t) => ({
-      ...t,
-      xaxis: "x2",
-      yaxis: "y2",
-      showlegend: legendOnce(t),
-    })),
+    ...left.figure.data.map((t) => place(t, "x", "y")),
+    ...right.figure.data.map((t) => place(t, "x2", "y2")),
   ];
   const base = themedLayout({ title: options.title });
   const axis = (layout: Record<string, unknown>, which: "xaxis" | "yaxis") => ({
@@ -92,10 +94,11 @@ export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOp
     (c.figure.layout.title as { text?: string } | undefined)?.text ?? "";
   const layout = {
     ...base,
-    height: 440,
-    margin: { l: 64, r: 24, t: 90, b: 56 },
+    height: 470,
+    margin: { l: 64, r: 24, t: 90, b: 140 },
     barmode: left.figure.layout.barmode ?? right.figure.layout.barmode,
-    legend: { orientation: "h" },
+    // Below both x axis titles, centred.
+    legend: { orientation: "h", x: 0.5, xanchor: "center", y: -0.4, yanchor: "top" },
     xaxis: { ...axis(left.figure.layout, "xaxis"), domain: [0, 0.47] },
     yaxis: { ...axis(left.figure.layout, "yaxis"), range: [...yRange] },
     xaxis2: { ...axis(right.figure.layout, "xaxis"), domain: [0.53, 1], anchor: "y2" },

@@ -51,3 +51,21 @@ Deno.test("sideBySideChart() rejects what is not a chart", () => {
     /`right` must be a chart from lib\/plot.ts, got null/,
   );
 });
+
+Deno.test("sideBySideChart() gives every series name one colour across both halves", () => {
+  const low = groupedBarChart({
+    title: "low",
+    labels: ["a", "b"],
+    series: [{ name: "T = 1", values: [0.5, 0.5] }, { name: "T = 0.5", values: [0.6, 0.4] }],
+  });
+  const high = groupedBarChart({
+    title: "high",
+    labels: ["a", "b"],
+    series: [{ name: "T = 1", values: [0.5, 0.5] }, { name: "T = 2", values: [0.55, 0.45] }],
+  });
+  const c = sideBySideChart(low, high, { title: "both" });
+  const colour = (i: number) => (c.figure.data[i]?.marker as { color?: string }).color;
+  assert.equal(colour(0), colour(2), "T = 1 keeps its colour on the right");
+  assert.equal(new Set([colour(0), colour(1), colour(3)]).size, 3, "T = 0.5 and T = 2 differ");
+  assert.deepEqual(c.figure.data.map((t) => t.showlegend), [true, true, false, true]);
+});
