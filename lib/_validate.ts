@@ -170,3 +170,28 @@ export function checkUniform(u: number): number {
   }
   return u;
 }
+
+/**
+ * Checks chart data: an array-like of finite numbers, copied into a plain array.
+ *
+ * @param values The input.
+ * @param name The parameter name for messages.
+ * @returns A new array with the same numbers.
+ * @throws {TypeError} When `values` is not array-like or an entry is not a number.
+ * @throws {RangeError} When an entry is NaN or infinite.
+ */
+export function finiteNumbers(values: ArrayLike<number>, name: string): number[] {
+  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
+    throw new TypeError(`\`${name}\` must be an array of numbers, got ${String(values)}`);
+  }
+  const out = Array.from(values);
+  out.forEach((v, i) => {
+    if (typeof v !== "number") {
+      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${JSON.stringify(v)}`);
+    }
+    if (!Number.isFinite(v)) {
+      throw new RangeError(`\`${name}[${i}]\` must be a finite number, got ${v}`);
+    }
+  });
+  return out;
+}

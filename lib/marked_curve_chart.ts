@@ -5,6 +5,7 @@
  * @module
  */
 
+import { finiteNumbers } from "./_validate.ts";
 import {
   type Chart,
   chart,
@@ -43,22 +44,6 @@ export interface MarkedCurveChartOptions {
   yRange?: readonly [number, number];
 }
 
-function finite(values: ArrayLike<number>, name: string): number[] {
-  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
-    throw new TypeError(`\`${name}\` must be an array of numbers, got ${String(values)}`);
-  }
-  const out = Array.from(values);
-  out.forEach((v, i) => {
-    if (typeof v !== "number") {
-      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${JSON.stringify(v)}`);
-    }
-    if (!Number.isFinite(v)) {
-      throw new RangeError(`\`${name}[${i}]\` must be a finite number, got ${v}`);
-    }
-  });
-  return out;
-}
-
 /**
  * A line for the curve and a marker with a text label for each point. The text summary lists the
  * points (not the curve's samples). Runs in O(x + points).
@@ -84,8 +69,8 @@ function finite(values: ArrayLike<number>, name: string): number[] {
  * ```
  */
 export function markedCurveChart(options: MarkedCurveChartOptions): Chart {
-  const x = finite(options.x, "x");
-  const y = finite(options.y, "y");
+  const x = finiteNumbers(options.x, "x");
+  const y = finiteNumbers(options.y, "y");
   if (x.length === 0) throw new RangeError("`x` must not be empty");
   if (y.length !== x.length) {
     throw new RangeError(`\`y\` must have one value per x value (${x.length}), got ${y.length}`);
@@ -97,7 +82,7 @@ export function markedCurveChart(options: MarkedCurveChartOptions): Chart {
         `\`points[${i}].label\` must be a string, got ${JSON.stringify(p?.label)}`,
       );
     }
-    const [px, py] = finite([p.x, p.y], `points[${i}] (x, y)`);
+    const [px, py] = finiteNumbers([p.x, p.y], `points[${i}] (x, y)`);
     return { label: p.label, x: px!, y: py! };
   });
   const layout = themedLayout(options, { legend: { orientation: "h" }, showlegend: false });

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { finiteNumbers } from "./_validate.ts";
+
 /** The mime type JupyterLab's plotly renderer draws. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -283,22 +285,6 @@ export function textTable(rows: readonly (readonly string[])[]): string {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-function checkFinite(values: ArrayLike<number>, name: string): number[] {
-  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
-    throw new TypeError(`\`${name}\` must be an array of numbers, got ${String(values)}`);
-  }
-  const out = Array.from(values);
-  out.forEach((v, i) => {
-    if (typeof v !== "number") {
-      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${JSON.stringify(v)}`);
-    }
-    if (!Number.isFinite(v)) {
-      throw new RangeError(`\`${name}[${i}]\` must be a finite number, got ${v}`);
-    }
-  });
-  return out;
-}
-
 function checkLabels(labels: readonly string[], name: string): string[] {
   if (!Array.isArray(labels)) {
     throw new TypeError(`\`${name}\` must be an array of strings, got ${String(labels)}`);
@@ -351,7 +337,7 @@ export interface BarChartOptions extends ChartTitles {
  */
 export function barChart(options: BarChartOptions): Chart {
   const labels = checkLabels(options.labels, "labels");
-  const values = checkFinite(options.values, "values");
+  const values = finiteNumbers(options.values, "values");
   checkSameLength(labels.length, values, "values", "label");
   const yTitle = options.yTitle ?? "probability";
   const figure: PlotlyFigure = {
@@ -418,7 +404,7 @@ export function groupedBarChart(options: GroupedBarChartOptions): Chart {
     throw new RangeError("`series` must hold at least one series");
   }
   const series = options.series.map((s, k) => {
-    const values = checkFinite(s.values, `series[${k}].values`);
+    const values = finiteNumbers(s.values, `series[${k}].values`);
     checkSameLength(labels.length, values, `series[${k}].values`, "label");
     return { name: String(s.name), values };
   });
@@ -486,13 +472,13 @@ const MAX_TEXT_ROWS = 12;
  * ```
  */
 export function lineChart(options: LineChartOptions): Chart {
-  const x = checkFinite(options.x, "x");
+  const x = finiteNumbers(options.x, "x");
   if (x.length === 0) throw new RangeError("`x` must not be empty");
   if (!Array.isArray(options.series) || options.series.length === 0) {
     throw new RangeError("`series` must hold at least one series");
   }
   const series = options.series.map((s, k) => {
-    const values = checkFinite(s.values, `series[${k}].values`);
+    const values = finiteNumbers(s.values, `series[${k}].values`);
     checkSameLength(x.length, values, `series[${k}].values`, "x value");
     return { name: String(s.name), values };
   });

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { finiteNumbers } from "./_validate.ts";
 import {
   type Chart,
   chart,
@@ -52,23 +53,12 @@ export interface SliderBarChartOptions {
 }
 
 function finiteValues(values: ArrayLike<number>, name: string, n: number): number[] {
-  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
-    throw new TypeError(`\`${name}\` must be an array of numbers, got ${String(values)}`);
-  }
-  const out = Array.from(values);
+  const out = finiteNumbers(values, name);
   if (out.length !== n) {
     throw new RangeError(
       `\`${name}\` must have one value per label (${n}), got ${out.length} values`,
     );
   }
-  out.forEach((v, i) => {
-    if (typeof v !== "number") {
-      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${JSON.stringify(v)}`);
-    }
-    if (!Number.isFinite(v)) {
-      throw new RangeError(`\`${name}[${i}]\` must be a finite number, got ${v}`);
-    }
-  });
   return out;
 }
 

@@ -5,6 +5,7 @@
  */
 
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { chiSquaredGoodnessOfFit } from "simple-statistics";
 
 /** The article's next-word distribution for "The boy went to the ___". */
@@ -60,4 +61,20 @@ export function chiSquaredAccepts(
   const hypothesis: Record<number, number> = {};
   for (let i = 0; i < probs.length; i++) hypothesis[i] = probs[i]!;
   return !chiSquaredGoodnessOfFit(draws, () => hypothesis, significance);
+}
+
+/**
+ * fast-check arbitrary: probability distributions with `minLength`..`maxLength` entries, some of
+ * them possibly 0, at least one above 1e-3 before normalising.
+ */
+export function probabilityVector(
+  { minLength = 1, maxLength = 12 }: { minLength?: number; maxLength?: number } = {},
+): fc.Arbitrary<number[]> {
+  return fc
+    .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength, maxLength })
+    .filter((w) => w.some((x) => x > 1e-3))
+    .map((w) => {
+      const total = w.reduce((a, b) => a + b, 0);
+      return w.map((x) => x / total);
+    });
 }

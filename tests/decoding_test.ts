@@ -1,15 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { argmax, topK, topP } from "../lib/mod.ts";
-import { ARTICLE_PROBS, assertClose, sum } from "./_helpers.ts";
+import { ARTICLE_PROBS, assertClose, probabilityVector, sum } from "./_helpers.ts";
 
-const distribution = fc
-  .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 15 })
-  .filter((w) => w.some((x) => x > 1e-3))
-  .map((w) => {
-    const total = w.reduce((a, b) => a + b, 0);
-    return w.map((x) => x / total);
-  });
+const distribution = probabilityVector({ maxLength: 15 });
 
 const support = (p: ArrayLike<number>) => Array.from(p).filter((x) => x > 0).length;
 

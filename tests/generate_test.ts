@@ -13,15 +13,9 @@ import {
   topP,
   trainNGram,
 } from "../lib/mod.ts";
-import { ARTICLE_PROBS, assertClose, sum } from "./_helpers.ts";
+import { ARTICLE_PROBS, assertClose, probabilityVector, sum } from "./_helpers.ts";
 
-const distribution = fc
-  .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 })
-  .filter((w) => w.some((x) => x > 1e-3))
-  .map((w) => {
-    const total = w.reduce((a, b) => a + b, 0);
-    return w.map((x) => x / total);
-  });
+const distribution = probabilityVector();
 
 Deno.test("decodingDistribution() reshapes then cuts the next-word distribution", async (t) => {
   await t.step("T = 1 and no filter give the probabilities back", () => {

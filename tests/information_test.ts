@@ -8,16 +8,9 @@ import {
   perplexity,
   softmax,
 } from "../lib/mod.ts";
-import { ARTICLE_PROBS, ARTICLE_WORDS, assertClose } from "./_helpers.ts";
+import { ARTICLE_PROBS, ARTICLE_WORDS, assertClose, probabilityVector } from "./_helpers.ts";
 
-/** Arbitrary probability distributions with 1..12 entries (some entries may be 0). */
-const distribution = fc
-  .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 12 })
-  .filter((w) => w.some((x) => x > 1e-3))
-  .map((w) => {
-    const total = w.reduce((a, b) => a + b, 0);
-    return w.map((x) => x / total);
-  });
+const distribution = probabilityVector();
 
 Deno.test("negativeLogLikelihood() matches the article's numbers", async (t) => {
   // Independent values: -ln p from Python's math.log.

@@ -16,6 +16,7 @@
  * @module
  */
 
+import { denoFmt } from "./fmt_notebooks.ts";
 import { launchChromium } from "./browser.ts";
 import { cellSource, listNotebooks, type Notebook } from "./notebook.ts";
 import { ensureSetupOrExit, ROOT } from "./setup.ts";
@@ -194,20 +195,9 @@ export function renderDocsIndex(entries: readonly DocsIndexEntry[]): string {
  * @returns The formatted Markdown.
  */
 export async function formatMarkdown(text: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext=md", "-"],
-    cwd: ROOT,
-    env: { NO_COLOR: "1" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(text));
-  await writer.close();
-  const out = await child.output();
-  if (!out.success) throw new Error(`deno fmt: ${new TextDecoder().decode(out.stderr)}`);
-  return new TextDecoder().decode(out.stdout);
+  const out = await denoFmt(text, "md");
+  if (!out.ok) throw new Error(`deno fmt: ${out.error}`);
+  return out.text;
 }
 
 /** What the docs consist of: every file under `docs/` with its expected content. */

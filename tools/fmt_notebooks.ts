@@ -49,29 +49,55 @@ export function firstDifferentLine(a: string, b: string): number {
   return 0;
 }
 
+/** What `deno fmt` made of a text: the formatted text, or why it could not format it. */
+export interface FormatResult {
+  /** True when `deno fmt` succeeded. */
+  ok: boolean;
+  /** The formatted text (empty when `ok` is false). */
+  text: string;
+  /** `deno fmt`'s error output, trimmed (empty when `ok` is true). */
+  error: string;
+}
+
+/**
+ * Formats a text as `deno fmt` would format a file with extension `ext`, through stdin with the
+ * project's config (so no file, and no DENO_DIR cache, is involved).
+ *
+ * @param text The file's content.
+ * @param ext The extension that selects the formatter, e.g. `"ipynb"` or `"md"`.
+ * @returns The formatted text, or the error.
+ */
+export async function denoFmt(text: string, ext: string): Promise<FormatResult> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["fmt", `--ext=${ext}`, "-"],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  await writer.write(new TextEncoder().encode(text));
+  await writer.close();
+  const out = await child.output();
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  return out.success
+    ? { ok: true, text: decode(out.stdout), error: "" }
+    : { ok: false, text: "", error: decode(out.stderr).trim() };
+}
+
 if (import.meta.main) {
   const files = await findNotebooks(ROOT);
   const bad: string[] = [];
   for (const file of files) {
     const text = await Deno.readTextFile(file);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["fmt", "--ext=ipynb", "-"],
-      cwd: ROOT,
-      env: { NO_COLOR: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(text));
-    await writer.close();
-    const out = await child.output();
+    const out = await denoFmt(text, "ipynb");
     const name = file.slice(ROOT.length + 1);
-    if (!out.success) {
-      bad.push(`${name}: deno fmt cannot parse it: ${new TextDecoder().decode(out.stderr).trim()}`);
+    if (!out.ok) {
+      bad.push(`${name}: deno fmt cannot parse it: ${out.error}`);
       continue;
     }
-    const line = firstDifferentLine(text, new TextDecoder().decode(out.stdout));
+    const line = firstDifferentLine(text, out.text);
     if (line > 0) {
       bad.push(`${name}: not formatted (first difference at line ${line}); run \`deno fmt\``);
     }
