@@ -61,7 +61,12 @@ export async function pinnedVersion(): Promise<string> {
   return (await Deno.readTextFile(new URL("../.deno-version", import.meta.url))).trim();
 }
 
-if (import.meta.main) {
+/**
+ * Checks the running Deno against `.deno-version`: exits with a message naming both versions and
+ * the install command on a major/minor mismatch, warns on a patch mismatch. Every task that runs
+ * notebooks calls it (through tools/setup.ts), as does `deno task test`.
+ */
+export async function requirePinnedDeno(): Promise<void> {
   const pinned = await pinnedVersion();
   const verdict = compareVersions(parseVersion(Deno.version.deno), parseVersion(pinned));
   const install = `npm install -g deno@${pinned}`;
@@ -79,3 +84,5 @@ if (import.meta.main) {
     );
   }
 }
+
+if (import.meta.main) await requirePinnedDeno();

@@ -18,6 +18,8 @@
  * @module
  */
 
+import { requirePinnedDeno } from "./check_version.ts";
+
 /** Project root (the directory holding deno.json). */
 export const ROOT: string = decodeURIComponent(new URL("..", import.meta.url).pathname).replace(
   /\/$/,
@@ -263,6 +265,7 @@ export async function ensureSetup(log: (line: string) => void = console.error): 
  * stderr and exit code 1, never a stack trace.
  */
 export async function ensureSetupOrExit(): Promise<void> {
+  await requirePinnedDeno();
   try {
     await ensureSetup();
   } catch (error) {
