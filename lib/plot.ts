@@ -306,6 +306,22 @@ function checkSameLength(n: number, values: readonly number[], name: string, of:
   }
 }
 
+/** Checks named series: at least one, each with `n` finite values (one per `of`). */
+function checkSeries(
+  series: readonly Series[],
+  n: number,
+  of: string,
+): { name: string; values: number[] }[] {
+  if (!Array.isArray(series) || series.length === 0) {
+    throw new RangeError("`series` must hold at least one series");
+  }
+  return series.map((s, k) => {
+    const values = finiteNumbers(s.values, `series[${k}].values`);
+    checkSameLength(n, values, `series[${k}].values`, of);
+    return { name: String(s.name), values };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Chart builders
 
@@ -400,14 +416,7 @@ export interface GroupedBarChartOptions extends ChartTitles {
  */
 export function groupedBarChart(options: GroupedBarChartOptions): Chart {
   const labels = checkLabels(options.labels, "labels");
-  if (!Array.isArray(options.series) || options.series.length === 0) {
-    throw new RangeError("`series` must hold at least one series");
-  }
-  const series = options.series.map((s, k) => {
-    const values = finiteNumbers(s.values, `series[${k}].values`);
-    checkSameLength(labels.length, values, `series[${k}].values`, "label");
-    return { name: String(s.name), values };
-  });
+  const series = checkSeries(options.series, labels.length, "label");
   const yTitle = options.yTitle ?? "probability";
   const figure: PlotlyFigure = {
     data: series.map((s, k) => ({
@@ -474,14 +483,7 @@ const MAX_TEXT_ROWS = 12;
 export function lineChart(options: LineChartOptions): Chart {
   const x = finiteNumbers(options.x, "x");
   if (x.length === 0) throw new RangeError("`x` must not be empty");
-  if (!Array.isArray(options.series) || options.series.length === 0) {
-    throw new RangeError("`series` must hold at least one series");
-  }
-  const series = options.series.map((s, k) => {
-    const values = finiteNumbers(s.values, `series[${k}].values`);
-    checkSameLength(x.length, values, `series[${k}].values`, "x value");
-    return { name: String(s.name), values };
-  });
+  const series = checkSeries(options.series, x.length, "x value");
   const layout = themedLayout(options, {
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
   });
