@@ -5,8 +5,8 @@
  * @module
  */
 
-import { brownSentences } from "../lib/corpus.ts";
-import { trainNGram } from "../lib/ngram.ts";
+import { brownSentences } from "../lib/text/corpus.ts";
+import { trainNGram } from "../lib/text/ngram.ts";
 
 const sentences = await brownSentences();
 

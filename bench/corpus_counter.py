@@ -1,7 +1,7 @@
 """Python reference for bench/corpus_vs_python.ts: load the Brown corpus and count trigrams.
 
-Same files (cats.txt order), same tokenisation as lib/corpus.ts (word = the field before its last
-"/", lowercased; one sentence per non-empty line) and the same padding as lib/ngram.ts (two <s>,
+Same files (cats.txt order), same tokenisation as lib/text/corpus.ts (word = the field before its last
+"/", lowercased; one sentence per non-empty line) and the same padding as lib/text/ngram.ts (two <s>,
 one </s>), counted with a plain collections.Counter. Prints one JSON line: the seconds of each run
 (timed inside Python, so interpreter start-up is not counted) and the totals as a cross-check.
 

@@ -11,8 +11,8 @@
  * @module
  */
 
-import { brownSentences } from "../lib/corpus.ts";
-import { trainNGram } from "../lib/ngram.ts";
+import { brownSentences } from "../lib/text/corpus.ts";
+import { trainNGram } from "../lib/text/ngram.ts";
 
 const json = Deno.args.includes("--json");
 const runs = Number(Deno.args.find((arg) => arg !== "--json") ?? 5);

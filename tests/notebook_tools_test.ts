@@ -8,6 +8,7 @@ import {
   parameterCode,
   parametersCellIndex,
   parseParam,
+  withParameters,
 } from "../tools/notebook.ts";
 import { parseNbArgs } from "../tools/nb.ts";
 import { labArgs } from "../tools/lab.ts";
@@ -72,6 +73,20 @@ Deno.test("parameterCode() re-declares overrides and refuses unknown names", () 
     new RangeError(
       "`--param` totl is not declared in the parameters cell of n.ipynb; known: total, word",
     ),
+  );
+});
+
+Deno.test("withParameters() inserts one tagged cell after the parameters cell", () => {
+  const copy = withParameters(nb, [{ name: "total", value: "20" }], "n.ipynb");
+  assert.equal(copy.cells.length, nb.cells.length + 1);
+  assert.deepEqual(copy.cells[2]?.metadata, { tags: ["injected-parameters"] });
+  assert.match(String(copy.cells[2]?.source), /^const total = 20;$/m);
+  assert.equal(copy.cells[3], nb.cells[2]);
+  assert.equal(nb.cells.length, 3, "the original is unchanged");
+  assert.equal(withParameters(nb, [], "n.ipynb"), nb);
+  assert.throws(
+    () => withParameters({ ...nb, cells: [nb.cells[0]!] }, [{ name: "a", value: "1" }], "n.ipynb"),
+    new RangeError("n.ipynb has no cell tagged `parameters`"),
   );
 });
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { show, toBundle } from "../lib/show.ts";
-import { barChart, PLOTLY_MIME } from "../lib/plot.ts";
+import { barChart } from "../lib/charts/bar_line.ts";
+import { PLOTLY_MIME } from "../lib/charts/chart.ts";
 
 /** Runs `fn` with console.log captured. */
 async function captureLog(fn: () => Promise<void>): Promise<string[]> {

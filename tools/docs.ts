@@ -32,7 +32,7 @@ import {
   outputText,
   readmeSummaries,
 } from "./site.ts";
-import type { PlotlyFigure } from "../lib/plot.ts";
+import type { PlotlyFigure } from "../lib/charts/mod.ts";
 
 /** Where the docs live. */
 export const DOCS: string = `${ROOT}/docs`;

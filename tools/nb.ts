@@ -13,15 +13,7 @@
  * @module
  */
 
-import {
-  declaredParameters,
-  type Param,
-  parameterCode,
-  parametersCellIndex,
-  parseParam,
-  readNotebook,
-} from "./notebook.ts";
-import { cellSource } from "./notebook.ts";
+import { type Param, parseParam, readNotebook, withParameters } from "./notebook.ts";
 import { ensureSetupOrExit, jupyterEnv, ROOT, VENV_PYTHON } from "./setup.ts";
 
 /** Parsed command line of `deno task nb`. */
@@ -79,19 +71,15 @@ async function resolveNotebook(arg: string): Promise<string> {
 if (import.meta.main) {
   let args: NbArgs;
   let notebook: string;
-  let inject: string | undefined;
+  let source: string | undefined;
   try {
     args = parseNbArgs(Deno.args);
     notebook = await resolveNotebook(args.notebook);
     if (args.params.length > 0) {
-      const nb = await readNotebook(notebook);
-      const index = parametersCellIndex(nb);
-      if (index < 0) throw new RangeError(`${args.notebook} has no cell tagged \`parameters\``);
-      inject = parameterCode(
-        args.params,
-        declaredParameters(cellSource(nb.cells[index]!)),
-        args.notebook,
-      );
+      // The runner executes a copy with the values injected, as if it were the notebook itself.
+      const nb = withParameters(await readNotebook(notebook), args.params, args.notebook);
+      source = await Deno.makeTempFile({ prefix: "nb-", suffix: ".ipynb" });
+      await Deno.writeTextFile(source, JSON.stringify(nb));
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
@@ -103,14 +91,15 @@ if (import.meta.main) {
   const status = await new Deno.Command(VENV_PYTHON, {
     args: [
       `${ROOT}/tools/run_notebook.py`,
-      notebook,
+      source ?? notebook,
+      ...(source === undefined ? [] : ["--as", notebook]),
       "--out",
       out,
-      ...(inject === undefined ? [] : ["--inject", inject]),
     ],
     env: jupyterEnv(),
     stdout: "inherit",
     stderr: "inherit",
   }).spawn().status;
+  if (source !== undefined) await Deno.remove(source);
   Deno.exit(status.code);
 }

@@ -142,6 +142,37 @@ export function parameterCode(
   return lines.join("\n");
 }
 
+/** The tag of the cell {@linkcode withParameters} inserts; the runner names it in messages. */
+export const INJECTED_TAG = "injected-parameters";
+
+/**
+ * The one place that injects parameters: a copy of the notebook with a new cell holding
+ * `--param` values right after the cell tagged `parameters` (as papermill does), tagged
+ * {@linkcode INJECTED_TAG}. `deno task nb` and the tests run the copy through
+ * tools/run_notebook.py, which only reads the tag back to name that cell in messages.
+ *
+ * @param nb The notebook (not changed).
+ * @param params The values from `--param`.
+ * @param notebook The notebook's name, for messages.
+ * @returns The copy, or `nb` itself when `params` is empty.
+ * @throws {RangeError} When there is no parameters cell or a name is not declared in it.
+ */
+export function withParameters(nb: Notebook, params: readonly Param[], notebook: string): Notebook {
+  if (params.length === 0) return nb;
+  const index = parametersCellIndex(nb);
+  if (index < 0) throw new RangeError(`${notebook} has no cell tagged \`parameters\``);
+  const code = parameterCode(params, declaredParameters(cellSource(nb.cells[index]!)), notebook);
+  const cell: Cell = {
+    cell_type: "code",
+    id: INJECTED_TAG, // nbformat 4.5 wants an id; unique, since only one cell is injected
+    metadata: { tags: [INJECTED_TAG] },
+    source: code,
+    outputs: [],
+    execution_count: null,
+  };
+  return { ...nb, cells: [...nb.cells.slice(0, index + 1), cell, ...nb.cells.slice(index + 1)] };
+}
+
 /** Where each line of an extracted module came from. */
 export interface SourceLine {
   /** 1-based position of the cell among all cells of the notebook. */

@@ -3,7 +3,7 @@
 Run with the project's venv (``deno task nb`` and the tests do this for you)::
 
     .venv/bin/python tools/run_notebook.py notebooks/01-conditional-probability.ipynb \
-        [--inject CODE] [--out PATH] [--repeat N] [--late-wait SECONDS] [--json]
+        [--as PATH] [--out PATH] [--repeat N] [--late-wait SECONDS] [--json]
 
 Each run starts a fresh ``deno`` kernel (the kernelspec in ``.venv/share/jupyter``, put first on
 JUPYTER_PATH) with the notebook's directory as working directory, executes every code cell in order
@@ -15,10 +15,13 @@ among all cells of the file, markdown included) and the error message when:
 * the number of plotly figures differs from ``metadata.course.expected_figures`` (when declared),
 * with ``--repeat N``: any run's outputs differ in kind or number from the first run's.
 
-``--inject CODE`` inserts CODE as a new cell right after the cell tagged ``parameters`` (as papermill
-does). ``--out PATH`` writes the executed copy. ``--late-wait S`` listens S seconds after each cell
-for output the kernel publishes after reporting the cell idle (such output is lost by Jupyter
-clients); it is counted as "late", kept in the cell, and fails the run.
+``--as PATH`` runs the given file as if it were the notebook at PATH (its name in messages, its folder
+as working directory): ``deno task nb`` passes a copy with ``--param`` values injected by
+tools/notebook.ts (``withParameters``), the one implementation of parameter injection; this runner
+only recognises the injected cell by its tag to name it in messages. ``--out PATH`` writes the
+executed copy. ``--late-wait S`` listens S seconds after each cell for output the kernel publishes
+after reporting the cell idle (such output is lost by Jupyter clients); it is counted as "late",
+kept in the cell, and fails the run.
 
 Exit status: 0 on success, 1 on a notebook failure, 2 on bad usage.
 """
@@ -111,15 +114,13 @@ def first_line(source: str) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
 
 
-def inject_parameters(nb, code: str, name: str) -> int:
-    """Insert ``code`` after the cell tagged ``parameters``; return the new cell's index."""
-    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if not tagged:
-        raise NotebookFailure(f"{name} has no cell tagged `parameters`, so parameters cannot be injected")
-    cell = nbformat.v4.new_code_cell(code)
-    cell.metadata["tags"] = ["injected-parameters"]
-    nb.cells.insert(tagged[0] + 1, cell)
-    return tagged[0] + 1
+INJECTED_TAG = "injected-parameters"  # tools/notebook.ts INJECTED_TAG
+
+
+def injected_index(nb) -> int | None:
+    """Index of the cell tools/notebook.ts injected (tagged INJECTED_TAG), if any."""
+    tagged = [i for i, c in enumerate(nb.cells) if INJECTED_TAG in c.get("metadata", {}).get("tags", [])]
+    return tagged[0] if tagged else None
 
 
 def describe_cell(nb, index: int, injected: int | None) -> str:
@@ -150,16 +151,16 @@ def signature(nb) -> list[list]:
     return sig
 
 
-def run_once(path: Path, name: str, inject: str | None, timeout: int, late_wait: float):
+def run_once(path: Path, name: str, workdir: Path, timeout: int, late_wait: float):
     nb = nbformat.read(path, as_version=4)
-    injected = inject_parameters(nb, inject, name) if inject is not None else None
+    injected = injected_index(nb)
     client = DenoNotebookClient(
         nb,
         late_wait=late_wait,
         kernel_name="deno",
         timeout=timeout,
         startup_timeout=60,
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(workdir)}},
     )
     started = time.monotonic()
     try:
@@ -220,7 +221,7 @@ def run_once(path: Path, name: str, inject: str | None, timeout: int, late_wait:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebook", type=Path)
-    parser.add_argument("--inject", help="code for a new cell after the cell tagged `parameters`")
+    parser.add_argument("--as", dest="as_path", type=Path, help="run as if the file were this notebook")
     parser.add_argument("--out", type=Path, help="write the executed notebook here")
     parser.add_argument("--repeat", type=int, default=1, help="execute N times, each in a fresh kernel")
     parser.add_argument("--timeout", type=int, default=120, help="seconds per cell")
@@ -229,14 +230,15 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     path: Path = args.notebook.resolve()
-    name = os.path.relpath(path)
+    original: Path = (args.as_path or args.notebook).resolve()
+    name = os.path.relpath(original)
     if not path.is_file():
         print(f"{name}: no such notebook", file=sys.stderr)
         return 2
     runs = []
     try:
         for run in range(args.repeat):
-            nb, summary = run_once(path, name, args.inject, args.timeout, args.late_wait)
+            nb, summary = run_once(path, name, original.parent, args.timeout, args.late_wait)
             if runs and summary["signature"] != runs[0]["signature"]:
                 raise NotebookFailure(
                     f"{name}: run {run + 1} produced {summary['outputs']} outputs, run 1 produced "

@@ -4,14 +4,14 @@
  * (`deno task docs`, tools/docs.ts). Pure rendering functions plus {@linkcode executeNotebooks}.
  *
  * Outputs are rendered in this order of preference: a plotly figure (drawn by plotly.js through
- * lib/plot.ts's {@linkcode plotlyHtml}, its text summary shown until then), `text/html`,
+ * lib/charts/chart.ts's {@linkcode plotlyHtml}, its text summary shown until then), `text/html`,
  * `image/png`, `image/svg+xml`, then `text/plain`.
  *
  * @module
  */
 
 import { marked } from "marked";
-import { escapeHtml, PLOTLY_MIME, type PlotlyFigure, plotlyHtml } from "../lib/plot.ts";
+import { escapeHtml, PLOTLY_MIME, type PlotlyFigure, plotlyHtml } from "../lib/charts/mod.ts";
 import { cellSource, type Notebook } from "./notebook.ts";
 import { jupyterEnv, ROOT, sha256Hex, VENV_PYTHON } from "./setup.ts";
 
