@@ -1,7 +1,9 @@
 /**
  * The notebooks, executed for real: every `notebooks/*.ipynb` 10 times in fresh Deno kernels
  * through nbclient (tools/run_notebook.py), `deno task nb` with other and with impossible
- * parameters, and the runner's own failure reports on small fixture notebooks.
+ * parameters, and the runner's own failure reports on small fixture notebooks. Also their shape:
+ * lessons in front (teaching cells with at most a couple of asserts, imports from `lib/mod.ts`
+ * only) and one collapsed `checks` cell behind, which fails the run on a wrong number.
  *
  * The venv and kernelspec are made ready first (tools/setup.ts), so a fresh machine needs only
  * Deno and Python 3.
@@ -9,7 +11,15 @@
 
 import assert from "node:assert/strict";
 import { ensureSetup, jupyterEnv, ROOT, VENV_PYTHON } from "../tools/setup.ts";
-import { cellSource, listNotebooks, parametersCellIndex, readNotebook } from "../tools/notebook.ts";
+import {
+  absolutiseImports,
+  type Cell,
+  cellSource,
+  listNotebooks,
+  type Notebook,
+  parametersCellIndex,
+  readNotebook,
+} from "../tools/notebook.ts";
 import { vennProbabilities } from "../lib/mod.ts";
 
 /** Executions per notebook in the lost-output test. */
@@ -65,6 +75,109 @@ async function plainOutputs(path: string): Promise<string[]> {
 
 const notebooks = (await listNotebooks(`${ROOT}/notebooks`)).map((p) => p.slice(ROOT.length + 1));
 
+/** A call of `assert(…)` or `assert.x(…)`; the `import assert from …` line does not match. */
+const ASSERT_CALL = /\bassert(?:\.\w+)?\s*\(/g;
+/** Most assert calls a teaching cell may carry: the ones that teach ("the probabilities sum to 1"). */
+const TEACHING_ASSERTS = 2;
+/** What a notebook may import: the library's one entry point, and assert for the checks. */
+const ALLOWED_IMPORTS = new Set(["../lib/mod.ts", "node:assert/strict"]);
+
+/** The module specifiers a piece of code imports (static and dynamic). */
+function importSpecifiers(code: string): string[] {
+  return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s*)(["'])([^"']+)\1/gm)]
+    .map((m) => m[2]!);
+}
+
+/** Index of the code cell tagged `checks`, or -1. */
+function checksCellIndex(nb: Notebook): number {
+  return nb.cells.findIndex((cell) =>
+    cell.cell_type === "code" && (cell.metadata?.tags?.includes("checks") ?? false)
+  );
+}
+
+/**
+ * What keeps a notebook from reading as a lesson, one message per problem: exactly one code cell
+ * tagged `checks`, the last code cell, collapsed (`metadata.jupyter.source_hidden`) and asserting
+ * or throwing; every other code cell with at most {@linkcode TEACHING_ASSERTS} asserts; imports
+ * only from {@linkcode ALLOWED_IMPORTS}.
+ */
+function lessonProblems(nb: Notebook): string[] {
+  const problems: string[] = [];
+  const code = nb.cells.flatMap((cell, index) =>
+    cell.cell_type === "code" ? [{ cell, index }] : []
+  );
+  const checks = code.filter(({ cell }) => cell.metadata?.tags?.includes("checks") ?? false);
+  if (checks.length !== 1) problems.push(`${checks.length} code cells tagged \`checks\`, not 1`);
+  const last = checks.at(-1);
+  if (last !== undefined) {
+    const where = `the checks cell (cell ${last.index + 1})`;
+    if (last.index !== code.at(-1)!.index) problems.push(`${where} is not the last code cell`);
+    const jupyter = last.cell.metadata?.jupyter as { source_hidden?: unknown } | undefined;
+    if (jupyter?.source_hidden !== true) problems.push(`${where} lacks jupyter.source_hidden`);
+    if (!/\bassert(?:\.\w+)?\s*\(|\bthrow\b/.test(cellSource(last.cell))) {
+      problems.push(`${where} neither asserts nor throws`);
+    }
+  }
+  for (const { cell, index } of code) {
+    const source = cellSource(cell);
+    const asserts = source.match(ASSERT_CALL)?.length ?? 0;
+    if (!checks.some((c) => c.cell === cell) && asserts > TEACHING_ASSERTS) {
+      problems.push(
+        `cell ${index + 1} carries ${asserts} asserts (at most ${TEACHING_ASSERTS} that teach; ` +
+          "regression checks go into the checks cell)",
+      );
+    }
+    for (const spec of importSpecifiers(source)) {
+      if (!ALLOWED_IMPORTS.has(spec)) {
+        problems.push(`cell ${index + 1} imports ${spec}; notebooks import ../lib/mod.ts only`);
+      }
+    }
+  }
+  return problems;
+}
+
+Deno.test("lessonProblems() names each way a notebook breaks the lesson shape", () => {
+  const codeCell = (source: string, metadata: Cell["metadata"] = {}): Cell => ({
+    cell_type: "code",
+    source,
+    metadata,
+    outputs: [],
+  });
+  const checks = codeCell("// Checks\nif (x !== 1) throw new Error(`x`);", {
+    tags: ["checks"],
+    jupyter: { source_hidden: true },
+  });
+  const good: Notebook = {
+    cells: [
+      codeCell(
+        'import assert from "node:assert/strict";\nimport { softmax } from "../lib/mod.ts";',
+      ),
+      codeCell('assert.ok(sum === 1, "the probabilities sum to 1");'),
+      { cell_type: "markdown", source: "## Summary" },
+      checks,
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  assert.deepEqual(lessonProblems(good), []);
+  const broken = structuredClone(good);
+  broken.cells[0]!.source += '\nimport { trainNGram } from "../lib/text/ngram.ts";';
+  broken.cells[1]!.source += "\nassert.equal(a, 1);\nassert(b);";
+  broken.cells[3]!.metadata = { tags: ["checks"] };
+  broken.cells[3]!.source = "// Checks\nconsole.log(x);";
+  broken.cells.push(codeCell("await show(1);"));
+  assert.deepEqual(lessonProblems(broken), [
+    "the checks cell (cell 4) is not the last code cell",
+    "the checks cell (cell 4) lacks jupyter.source_hidden",
+    "the checks cell (cell 4) neither asserts nor throws",
+    "cell 1 imports ../lib/text/ngram.ts; notebooks import ../lib/mod.ts only",
+    "cell 2 carries 3 asserts (at most 2 that teach; regression checks go into the checks cell)",
+  ]);
+  broken.cells.push(structuredClone(checks));
+  assert.ok(lessonProblems(broken).includes("2 code cells tagged `checks`, not 1"));
+});
+
 Deno.test("notebooks/ holds at least the first notebook", () => {
   assert.ok(notebooks.includes("notebooks/01-conditional-probability.ipynb"), String(notebooks));
 });
@@ -81,6 +194,11 @@ for (const notebook of notebooks) {
       assert.deepEqual(cell.outputs ?? [], [], "notebooks are committed without outputs");
       assert.ok(!/Deno\.jupyter\.display\(/.test(cellSource(cell)), "display through show()");
     }
+  });
+
+  Deno.test(`${notebook} keeps lessons in front and one collapsed checks cell behind`, async () => {
+    const problems = lessonProblems(await readNotebook(`${ROOT}/${notebook}`));
+    assert.deepEqual(problems, [], problems.join("\n"));
   });
 
   Deno.test(
@@ -214,6 +332,36 @@ Deno.test("run_notebook.py fails naming notebook, cell and message", async (t) =
       ),
       result.stderr,
     );
+  });
+  await t.step("a wrong number in a real notebook's checks cell", async () => {
+    // Notebook 01 with one expected number changed: every lesson cell still passes, so the run
+    // must fail in the checks cell, which proves the real checks cells bite.
+    const source = "notebooks/01-conditional-probability.ipynb";
+    const nb = await readNotebook(`${ROOT}/${source}`);
+    const index = checksCellIndex(nb);
+    const checks = cellSource(nb.cells[index]!);
+    const right = 'aGivenB.toFixed(4), "0.3750"';
+    assert.equal(checks.split(right).length, 2, `the checks cell compares ${right} once`);
+    nb.cells[index]!.source = checks.replace(right, 'aGivenB.toFixed(4), "0.3751"');
+    // The copy lives in .out/ (git-ignored, inside the project so deno.json's imports resolve)
+    // and reaches lib/ by absolute URL.
+    const base = new URL(`file://${ROOT}/${source}`);
+    for (const cell of nb.cells) {
+      if (cell.cell_type === "code") cell.source = absolutiseImports(cellSource(cell), base);
+    }
+    await Deno.mkdir(`${ROOT}/.out`, { recursive: true });
+    const dir = await Deno.makeTempDir({ dir: `${ROOT}/.out`, prefix: "wrong-number-" });
+    try {
+      const copy = `${dir}/01.ipynb`;
+      await Deno.writeTextFile(copy, JSON.stringify(nb));
+      const result = await runNotebook([copy.slice(ROOT.length + 1)]);
+      assert.equal(result.code, 1, result.stderr);
+      const where = `/01\\.ipynb, cell ${index + 1} \\("// Checks: .*"\\)`;
+      assert.match(result.stderr, new RegExp(`${where}: AssertionError: P\\(A \\| B\\) = 3/8`));
+      assert.match(result.stderr, /0\.3750.*!==.*0\.3751/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
   });
   await t.step("no Python traceback in any report", async () => {
     const result = await runNotebook(["tests/fixtures/throws.ipynb"]);

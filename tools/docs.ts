@@ -26,11 +26,13 @@ import {
   type Executed,
   executeNotebooks,
   figureHash,
+  HIDDEN_SUMMARY,
   notebookStem,
   notebookTitle,
   outputFigure,
   outputText,
   readmeSummaries,
+  sourceHidden,
 } from "./site.ts";
 import type { PlotlyFigure } from "../lib/charts/mod.ts";
 
@@ -139,7 +141,11 @@ export function renderDoc(
       continue;
     }
     if (cell.cell_type !== "code") continue;
-    if (text) blocks.push(fence(text, "ts"));
+    if (text && sourceHidden(cell)) {
+      blocks.push(
+        `<details><summary>${HIDDEN_SUMMARY}</summary>\n\n${fence(text, "ts")}\n\n</details>`,
+      );
+    } else if (text) blocks.push(fence(text, "ts"));
     let pending: string[] = [];
     const flush = () => {
       if (pending.length > 0) blocks.push(fence(pending.join("\n"), "text"));

@@ -26,6 +26,15 @@ export interface Output {
   traceback?: string[];
 }
 
+/** The label of a code cell whose source JupyterLab shows collapsed. */
+export const HIDDEN_SUMMARY = "Checks: the notebook's regression checks (collapsed in JupyterLab)";
+
+/** Whether JupyterLab shows the cell's source collapsed (`metadata.jupyter.source_hidden`). */
+export function sourceHidden(cell: Notebook["cells"][number]): boolean {
+  const jupyter = cell.metadata?.jupyter as { source_hidden?: unknown } | undefined;
+  return jupyter?.source_hidden === true;
+}
+
 /** Multi-line string fields in .ipynb may be arrays of lines. */
 export function joinText(value: unknown): string {
   return Array.isArray(value) ? value.join("") : typeof value === "string" ? value : "";
@@ -226,10 +235,15 @@ export function renderPage(nb: Notebook, options: PageOptions): string {
       );
     } else if (cell.cell_type === "code") {
       const outputs = cellOutputs(cell).map(outputHtml).join("\n");
+      const code = `<pre class="source"><code class="language-typescript">${
+        escapeHtml(source)
+      }</code></pre>`;
+      // A cell JupyterLab shows collapsed (the regression `checks` cell) is collapsed here too.
+      const shown = sourceHidden(cell)
+        ? `<details><summary>${escapeHtml(HIDDEN_SUMMARY)}</summary>\n${code}\n</details>`
+        : code;
       body.push(
-        `<section class="cell code">\n<pre class="source"><code class="language-typescript">${
-          escapeHtml(source)
-        }</code></pre>\n<div class="outputs">${outputs}</div>\n</section>`,
+        `<section class="cell code">\n${shown}\n<div class="outputs">${outputs}</div>\n</section>`,
       );
     }
   }
