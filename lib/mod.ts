@@ -12,4 +12,5 @@
 export * from "./math/mod.ts";
 export * from "./text/mod.ts";
 export * from "./charts/mod.ts";
+export * from "./exercises/mod.ts";
 export * from "./show.ts";

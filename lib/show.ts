@@ -14,6 +14,8 @@
  * @module
  */
 
+import { formatValue } from "./_validate.ts";
+
 /** A Jupyter mime bundle: mime type to data. */
 export type MimeBundle = Record<string, unknown>;
 
@@ -43,9 +45,8 @@ export function toBundle(item: unknown): MimeBundle {
       const bundle: unknown = method.call(item);
       if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
         throw new TypeError(
-          `\`Symbol.for("Jupyter.display")\` must return a mime bundle object, got ${
-            String(bundle)
-          }`,
+          `\`item\`'s \`Symbol.for("Jupyter.display")\` method must return a mime bundle ` +
+            `object, got ${formatValue(bundle)}`,
         );
       }
       return bundle as MimeBundle;

@@ -4,7 +4,14 @@
  * @module
  */
 
-import { finiteNumbers, formatValue } from "../_validate.ts";
+import {
+  checkObject,
+  checkOptionalBoolean,
+  checkString,
+  finiteNumbers,
+  formatValue,
+} from "../_validate.ts";
+import { checkColor, checkLabels, checkSeriesList, checkTitles } from "./_check.ts";
 import {
   type Chart,
   chart,
@@ -20,19 +27,6 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-function checkLabels(labels: readonly string[], name: string): string[] {
-  if (!Array.isArray(labels)) {
-    throw new TypeError(`\`${name}\` must be an array of strings, got ${formatValue(labels)}`);
-  }
-  if (labels.length === 0) throw new RangeError(`\`${name}\` must not be empty`);
-  labels.forEach((label, i) => {
-    if (typeof label !== "string") {
-      throw new TypeError(`\`${name}[${i}]\` must be a string, got ${formatValue(label)}`);
-    }
-  });
-  return [...labels];
-}
-
 function checkSameLength(n: number, values: readonly number[], name: string, of: string): void {
   if (values.length !== n) {
     throw new RangeError(
@@ -41,20 +35,25 @@ function checkSameLength(n: number, values: readonly number[], name: string, of:
   }
 }
 
-/** Checks named series: at least one, each with `n` finite values (one per `of`). */
+/** Checks named series: at least one, each with a string name and `n` finite values. */
 function checkSeries(
   series: readonly Series[],
   n: number,
   of: string,
+  min?: number,
 ): { name: string; values: number[] }[] {
-  if (!Array.isArray(series) || series.length === 0) {
-    throw new RangeError("`series` must hold at least one series");
-  }
-  return series.map((s, k) => {
-    const values = finiteNumbers(s.values, `series[${k}].values`);
+  return checkSeriesList<Series>(series).map((s, k) => {
+    const name = checkString(s.name, `series[${k}].name`);
+    const values = finiteNumbers(s.values, `series[${k}].values`, min);
     checkSameLength(n, values, `series[${k}].values`, of);
-    return { name: String(s.name), values };
+    return { name, values };
   });
+}
+
+/** Checks an options object and its titles. */
+function checkOptions(options: unknown, what: string): void {
+  checkObject(options, "options", what);
+  checkTitles(options as Record<string, unknown>);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -75,8 +74,10 @@ export interface BarChartOptions extends ChartTitles {
  *
  * @param options Labels, values and titles; `yTitle` defaults to `"probability"`.
  * @returns The chart.
- * @throws {RangeError} When labels are empty, lengths differ or a value is not finite.
- * @throws {TypeError} When a label is not a string or a value not a number.
+ * @throws {RangeError} When labels are empty, lengths differ (values or colours) or a value is not
+ * finite.
+ * @throws {TypeError} When `options` is not an object, a title or label not a string, a value not
+ * a number or `color` neither a string nor an array of strings.
  * @example
  * ```ts
  * import { barChart } from "./bar_line.ts";
@@ -87,9 +88,11 @@ export interface BarChartOptions extends ChartTitles {
  * ```
  */
 export function barChart(options: BarChartOptions): Chart {
+  checkOptions(options, "an object { title, labels, values, … }");
   const labels = checkLabels(options.labels, "labels");
   const values = finiteNumbers(options.values, "values");
   checkSameLength(labels.length, values, "values", "label");
+  const color = checkColor(options.color, "color", labels.length) ?? PALETTE[0];
   const yTitle = options.yTitle ?? "probability";
   const figure: PlotlyFigure = {
     data: [{
@@ -99,12 +102,10 @@ export function barChart(options: BarChartOptions): Chart {
       text: values.map(formatNumber),
       textposition: "outside",
       cliponaxis: false,
-      marker: {
-        color: Array.isArray(options.color) ? [...options.color] : options.color ?? PALETTE[0],
-      },
+      marker: { color },
       hovertemplate: "%{x}: %{y}<extra></extra>",
     }],
-    layout: themedLayout({ ...options, yTitle }),
+    layout: themedLayout({ ...options, yTitle }, { uniformtext: READABLE_LABELS }),
     config: { ...CONFIG },
   };
   const rows = [
@@ -120,22 +121,40 @@ export interface Series {
   values: ArrayLike<number>;
 }
 
+/**
+ * Value labels on bars are drawn at 10 px or not at all: plotly shrinks a label to its bar's width,
+ * and many narrow bars once gave 5 px labels running into each other. Hovering shows every value.
+ */
+const READABLE_LABELS = Object.freeze({ minsize: 10, mode: "hide" });
+
+/** A line of {@linkcode lineChart}. */
+export interface LineSeries extends Series {
+  /**
+   * Draw the line dashed. Default: dashed when every value is the same (a limit, a target, a
+   * reference level), solid otherwise.
+   */
+  dash?: boolean;
+}
+
 /** Options of {@linkcode groupedBarChart}. */
 export interface GroupedBarChartOptions extends ChartTitles {
   /** One label per group. */
   labels: readonly string[];
   /** Series drawn side by side in each group; each has one value per label. */
   series: readonly Series[];
+  /** Stack the series on top of each other instead (e.g. parts that add up to a total). */
+  stacked?: boolean;
 }
 
 /**
  * Bars side by side: several series over the same labels (e.g. a distribution before and after
- * conditioning).
+ * conditioning), or stacked on top of each other with `stacked: true`.
  *
  * @param options Labels, series and titles; `yTitle` defaults to `"probability"`.
  * @returns The chart.
  * @throws {RangeError} When labels or series are empty, lengths differ or a value is not finite.
- * @throws {TypeError} When a label is not a string or a value not a number.
+ * @throws {TypeError} When `options` is not an object, a title, label or series name not a string,
+ * a value not a number, or `stacked` not a boolean.
  * @example
  * ```ts
  * import { groupedBarChart } from "./bar_line.ts";
@@ -147,11 +166,20 @@ export interface GroupedBarChartOptions extends ChartTitles {
  * });
  * assert.equal(c.figure.data.length, 2);
  * assert.equal(c.figure.layout.barmode, "group");
+ * const parts = groupedBarChart({
+ *   title: "Parts of a total",
+ *   labels: ["x"],
+ *   series: [{ name: "a", values: [1] }, { name: "b", values: [2] }],
+ *   stacked: true,
+ * });
+ * assert.equal(parts.figure.layout.barmode, "stack"); // the bars add up to 3
  * ```
  */
 export function groupedBarChart(options: GroupedBarChartOptions): Chart {
+  checkOptions(options, "an object { title, labels, series, … }");
   const labels = checkLabels(options.labels, "labels");
   const series = checkSeries(options.series, labels.length, "label");
+  const stacked = checkOptionalBoolean(options.stacked, "stacked") ?? false;
   const yTitle = options.yTitle ?? "probability";
   const figure: PlotlyFigure = {
     data: series.map((s, k) => ({
@@ -160,13 +188,14 @@ export function groupedBarChart(options: GroupedBarChartOptions): Chart {
       x: labels,
       y: s.values,
       text: s.values.map(formatNumber),
-      textposition: "outside",
+      textposition: stacked ? "inside" : "outside",
       cliponaxis: false,
       marker: { color: PALETTE[k % PALETTE.length] },
       hovertemplate: `${s.name}<br>%{x}: %{y}<extra></extra>`,
     })),
     layout: themedLayout({ ...options, yTitle }, {
-      barmode: "group",
+      uniformtext: READABLE_LABELS,
+      barmode: stacked ? "stack" : "group",
       legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
     }),
     config: { ...CONFIG },
@@ -175,31 +204,43 @@ export function groupedBarChart(options: GroupedBarChartOptions): Chart {
     [options.xTitle ?? "", ...series.map((s) => s.name)],
     ...labels.map((l, i) => [l, ...series.map((s) => formatNumber(s.values[i]!))]),
   ];
-  return chart(figure, `${options.title} (grouped bar chart; ${yTitle})\n${textTable(rows)}`);
+  const kind = stacked ? "stacked bar chart" : "grouped bar chart";
+  return chart(figure, `${options.title} (${kind}; ${yTitle})\n${textTable(rows)}`);
 }
 
 /** Options of {@linkcode lineChart}. */
 export interface LineChartOptions extends ChartTitles {
   /** Shared x values. */
   x: ArrayLike<number>;
-  /** Lines; each has one y value per x. */
-  series: readonly Series[];
-  /** Logarithmic x axis. */
+  /** Lines; each has one y value per x. A constant line is dashed unless `dash: false`. */
+  series: readonly LineSeries[];
+  /** Logarithmic x axis (every x then > 0). */
   logX?: boolean;
   /** Draw a marker at each point. */
   markers?: boolean;
+}
+
+/** Whether a line is drawn dashed: as asked, else when all its values are equal. */
+function dashed(line: LineSeries, values: readonly number[]): boolean {
+  if (line.dash !== undefined && typeof line.dash !== "boolean") {
+    throw new TypeError(`\`dash\` must be a boolean, got ${formatValue(line.dash)}`);
+  }
+  return line.dash ?? values.every((v) => v === values[0]);
 }
 
 /** Rows shown in a line chart's text summary before eliding the middle. */
 const MAX_TEXT_ROWS = 12;
 
 /**
- * A line chart with one or more series over shared x values (e.g. -ln p against p).
+ * A line chart with one or more series over shared x values (e.g. -ln p against p). A series whose
+ * values are all equal (a limit, a target) is drawn dashed, unless it says `dash: false`.
  *
  * @param options x values, series and titles.
  * @returns The chart; its text lists the points (the middle elided beyond 12 rows).
- * @throws {RangeError} When x or series are empty, lengths differ or a value is not finite.
- * @throws {TypeError} When a value is not a number.
+ * @throws {RangeError} When x or series are empty, lengths differ, a value is not finite, or an x
+ * value is not positive on a log axis.
+ * @throws {TypeError} When `options` is not an object, a title or series name not a string, a
+ * value not a number, or `logX` or `markers` not a boolean.
  * @example
  * ```ts
  * import { lineChart } from "./bar_line.ts";
@@ -213,10 +254,15 @@ const MAX_TEXT_ROWS = 12;
  * });
  * assert.deepEqual(c.figure.data[0]?.y, [Math.LN2, 0]);
  * assert.ok(c.text.includes("0.6931"));
+ * const limit = lineChart({ title: "T", x: [1, 2], series: [{ name: "limit", values: [0, 0] }] });
+ * assert.equal((limit.figure.data[0]?.line as { dash?: string }).dash, "dash");
  * ```
  */
 export function lineChart(options: LineChartOptions): Chart {
-  const x = finiteNumbers(options.x, "x");
+  checkOptions(options, "an object { title, x, series, … }");
+  checkOptionalBoolean(options.logX, "logX");
+  checkOptionalBoolean(options.markers, "markers");
+  const x = finiteNumbers(options.x, "x", options.logX ? Number.MIN_VALUE : undefined);
   if (x.length === 0) throw new RangeError("`x` must not be empty");
   const series = checkSeries(options.series, x.length, "x value");
   const layout = themedLayout(options, {
@@ -230,18 +276,24 @@ export function lineChart(options: LineChartOptions): Chart {
       name: s.name,
       x,
       y: s.values,
-      line: { color: PALETTE[k % PALETTE.length], width: 2.5 },
+      line: {
+        color: PALETTE[k % PALETTE.length],
+        width: 2.5,
+        ...(dashed(options.series[k]!, s.values) ? { dash: "dash" } : {}),
+      },
     })),
     layout,
     config: { ...CONFIG },
   };
-  const body = x.map((
-    xi,
-    i,
-  ) => [formatNumber(xi), ...series.map((s) => formatNumber(s.values[i]!))]);
-  const shown = body.length <= MAX_TEXT_ROWS
-    ? body
-    : [...body.slice(0, 6), ["…", ...series.map(() => "")], ...body.slice(-5)];
+  // Only the rows shown are formatted (a 150,000-point line prints 11 of them).
+  const row = (
+    i: number,
+  ) => [formatNumber(x[i]!), ...series.map((s) => formatNumber(s.values[i]!))];
+  const indices = Array.from({ length: x.length }, (_, i) => i);
+  const shown = x.length <= MAX_TEXT_ROWS ? indices.map(row) : [...indices.slice(0, 6).map(row), [
+    "…",
+    ...series.map(() => ""),
+  ], ...indices.slice(-5).map(row)];
   const rows = [[options.xTitle ?? "x", ...series.map((s) => s.name)], ...shown];
   const units = options.yTitle ? `; ${options.yTitle}` : "";
   return chart(

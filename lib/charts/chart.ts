@@ -15,6 +15,14 @@
  * @module
  */
 
+import {
+  checkArrayLike,
+  checkObject,
+  checkString,
+  checkStrings,
+  formatValue,
+} from "../_validate.ts";
+import { checkFigureData, checkTitles } from "./_check.ts";
 import { escapeHtml, jsonForHtml } from "./html.ts";
 
 /** The mime type JupyterLab's plotly renderer draws. */
@@ -77,14 +85,41 @@ export interface Chart {
 /** The symbol the Deno kernel looks for on displayable objects. */
 export const JUPYTER_DISPLAY: symbol = Symbol.for("Jupyter.display");
 
+/** Checks a figure's shape: `data` an array of traces (objects), `layout` and `config` objects. */
+function checkFigure(figure: unknown, name = "figure"): PlotlyFigure {
+  const f = checkObject<Record<string, unknown>>(
+    figure,
+    name,
+    "a plotly figure { data, layout, config }",
+  );
+  if (!Array.isArray(f.data)) {
+    throw new TypeError(`\`${name}.data\` must be an array of traces, got ${formatValue(f.data)}`);
+  }
+  checkArrayLike(f.data, `${name}.data`, "an array of traces");
+  for (let i = 0; i < f.data.length; i++) {
+    checkObject(f.data[i], `${name}.data[${i}]`, "a trace { type, … }");
+  }
+  checkObject(f.layout, `${name}.layout`);
+  checkObject(f.config, `${name}.config`);
+  if (f.frames !== undefined && !Array.isArray(f.frames)) {
+    throw new TypeError(`\`${name}.frames\` must be an array, got ${formatValue(f.frames)}`);
+  }
+  checkFigureData(f, name);
+  return f as unknown as PlotlyFigure;
+}
+
 /**
  * The `text/html` rendering: a `<div>` showing the text summary, replaced by the interactive
  * chart when the page has `window.Plotly`. The script finds its div through
  * `document.currentScript`, so no element ids are needed.
  *
- * @param figure The plotly figure.
+ * @param figure The plotly figure (JSON-serialisable).
  * @param text The text summary shown when plotly is not available.
  * @returns An HTML fragment.
+ * @throws {TypeError} When `figure` is not a `{ data, layout, config }` figure of JSON data
+ * (plain objects, arrays, strings, numbers; no cycles), or `text` is not a string.
+ * @throws {RangeError} When a number in `figure` is NaN or infinite (it would reach the chart as
+ * `null`); the message gives its path, e.g. `figure.data[0].y[1]`.
  * @example
  * ```ts
  * import { plotlyHtml } from "./chart.ts";
@@ -95,6 +130,8 @@ export const JUPYTER_DISPLAY: symbol = Symbol.for("Jupyter.display");
  * ```
  */
 export function plotlyHtml(figure: PlotlyFigure, text: string): string {
+  checkFigure(figure);
+  checkString(text, "text");
   return `<div class="course-chart"><pre>${escapeHtml(text)}</pre></div>\n` +
     `<script type="text/javascript">(function (script) {\n` +
     `  var figure = ${jsonForHtml(figure)};\n` +
@@ -108,9 +145,11 @@ export function plotlyHtml(figure: PlotlyFigure, text: string): string {
 /**
  * Wraps a figure and its text summary as a displayable {@linkcode Chart}.
  *
- * @param figure The plotly figure.
+ * @param figure The plotly figure (JSON data with finite numbers; checked once here).
  * @param text The `text/plain` summary.
  * @returns An object whose `Symbol.for("Jupyter.display")` method returns the three renderings.
+ * @throws {TypeError} As {@linkcode plotlyHtml}.
+ * @throws {RangeError} As {@linkcode plotlyHtml}.
  * @example
  * ```ts
  * import { chart, PLOTLY_MIME } from "./chart.ts";
@@ -123,6 +162,8 @@ export function plotlyHtml(figure: PlotlyFigure, text: string): string {
  * ```
  */
 export function chart(figure: PlotlyFigure, text: string): Chart {
+  checkFigure(figure); // now, not at display time
+  checkString(text, "text");
   const bundle = (): ChartBundle => ({
     [PLOTLY_MIME]: figure,
     "text/html": plotlyHtml(figure, text),
@@ -147,9 +188,12 @@ export interface ChartTitles {
 /**
  * The common layout: font, colours, white background, titled axes.
  *
- * @param titles Chart and axis titles.
+ * @param titles Chart and axis titles (strings).
  * @param extra Further layout attributes (merged on top).
  * @returns A plotly layout.
+ * @throws {TypeError} When `titles` or `extra` is not an object, a title not a string, or `extra`
+ * holds something JSON cannot carry.
+ * @throws {RangeError} When `extra` holds a NaN or infinite number.
  * @example
  * ```ts
  * import { FONT, themedLayout } from "./chart.ts";
@@ -163,6 +207,10 @@ export function themedLayout(
   titles: ChartTitles,
   extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
+  checkObject(titles, "titles", "an object { title, xTitle?, yTitle? }");
+  checkTitles(titles);
+  checkObject(extra, "extra", "an object of layout attributes");
+  checkFigureData(extra, "extra");
   const axis = (text: string | undefined) => ({
     ...(text === undefined ? {} : { title: { text } }),
     gridcolor: "#e5e5e5",
@@ -199,8 +247,9 @@ export const CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
 /**
  * Formats a number for summaries and bar labels: at most 4 significant digits.
  *
- * @param value A number.
+ * @param value A number (NaN and ±Infinity print as themselves).
  * @returns E.g. `0.4286` for 3/7, `14` for 14.
+ * @throws {TypeError} When `value` is not a number.
  * @example
  * ```ts
  * import { formatNumber } from "./chart.ts";
@@ -210,14 +259,18 @@ export const CONFIG: Readonly<Record<string, unknown>> = Object.freeze({
  * ```
  */
 export function formatNumber(value: number): string {
+  if (typeof value !== "number") {
+    throw new TypeError(`\`value\` must be a number, got ${formatValue(value)}`);
+  }
   return Number.isFinite(value) ? String(Number(value.toPrecision(4))) : String(value);
 }
 
 /**
  * Lays out rows as aligned text columns (first column left-aligned, the rest right-aligned).
  *
- * @param rows Table rows, the first being the header.
+ * @param rows Table rows, the first being the header; each an array of strings.
  * @returns The table, lines joined with `\n`.
+ * @throws {TypeError} When `rows` is not an array of arrays of strings.
  * @example
  * ```ts
  * import { textTable } from "./chart.ts";
@@ -226,6 +279,19 @@ export function formatNumber(value: number): string {
  * ```
  */
 export function textTable(rows: readonly (readonly string[])[]): string {
+  if (!Array.isArray(rows as unknown)) {
+    throw new TypeError(`\`rows\` must be an array of rows, got ${formatValue(rows)}`);
+  }
+  checkArrayLike(rows, "rows", "an array of rows");
+  for (let r = 0; r < rows.length; r++) {
+    const row: unknown = rows[r];
+    // The row's name is only built for a message (150,000 rows stay fast).
+    let ok = Array.isArray(row);
+    for (let i = 0; ok && i < (row as unknown[]).length; i++) {
+      ok = typeof (row as unknown[])[i] === "string";
+    }
+    if (!ok) checkStrings(row, `rows[${r}]`);
+  }
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));

@@ -6,7 +6,16 @@
  * @module
  */
 
-import { formatValue } from "../_validate.ts";
+import {
+  checkNumber,
+  checkObject,
+  checkOptionalBoolean,
+  checkOptionalString,
+  checkString,
+  finiteNumbers,
+  formatValue,
+} from "../_validate.ts";
+import { checkSeriesList, checkTitles } from "./_check.ts";
 import {
   type Chart,
   chart,
@@ -49,28 +58,13 @@ export interface ErrorBarChartOptions {
   errorLabel?: string;
 }
 
-function numbers(values: ArrayLike<number>, name: string, n?: number, min = -Infinity): number[] {
-  if (values === null || typeof values !== "object" || typeof values.length !== "number") {
-    throw new TypeError(`\`${name}\` must be an array of numbers, got ${formatValue(values)}`);
-  }
-  const out = Array.from(values);
+function numbers(values: ArrayLike<number>, name: string, n?: number, min?: number): number[] {
+  const out = finiteNumbers(values, name, min);
   if (n !== undefined && out.length !== n) {
     throw new RangeError(
       `\`${name}\` must have one value per x value (${n}), got ${formatValue(out.length)}`,
     );
   }
-  out.forEach((v, i) => {
-    if (typeof v !== "number") {
-      throw new TypeError(`\`${name}[${i}]\` must be a number, got ${formatValue(v)}`);
-    }
-    if (!(Number.isFinite(v) && v >= min)) {
-      throw new RangeError(
-        `\`${name}[${i}]\` must be a finite number${min > -Infinity ? ` >= ${min}` : ""}, got ${
-          formatValue(v)
-        }`,
-      );
-    }
-  });
   return out;
 }
 
@@ -82,7 +76,8 @@ function numbers(values: ArrayLike<number>, name: string, n?: number, min = -Inf
  *
  * @param options x values, series and titles.
  * @returns The chart.
- * @throws {TypeError} When a value is not a number.
+ * @throws {TypeError} When `options` or a series is not an object, a title, name or label not a
+ *   string, a value not a number, or `logX` not a boolean.
  * @throws {RangeError} When x or series are empty, lengths differ, a value is not finite, an error
  *   is negative, or an x value is not positive on a log axis.
  * @example
@@ -101,20 +96,18 @@ function numbers(values: ArrayLike<number>, name: string, n?: number, min = -Inf
  * ```
  */
 export function errorBarChart(options: ErrorBarChartOptions): Chart {
-  const x = numbers(options.x, "x", undefined, options.logX ? Number.MIN_VALUE : -Infinity);
+  checkObject(options, "options", "an object { title, x, series, … }");
+  checkTitles(options);
+  checkOptionalBoolean(options.logX, "logX");
+  checkOptionalString(options.errorLabel, "errorLabel");
+  const x = numbers(options.x, "x", undefined, options.logX ? Number.MIN_VALUE : undefined);
   if (x.length === 0) throw new RangeError("`x` must not be empty");
-  if (!Array.isArray(options.series) || options.series.length === 0) {
-    throw new RangeError("`series` must hold at least one series");
-  }
-  const series = options.series.map((s, k) => {
-    const reference = s.reference;
-    if (reference !== undefined && !Number.isFinite(reference)) {
-      throw new RangeError(
-        `\`series[${k}].reference\` must be a finite number, got ${formatValue(reference)}`,
-      );
-    }
+  const series = checkSeriesList<ErrorBarSeries>(options.series).map((s, k) => {
+    const reference = s.reference === undefined
+      ? undefined
+      : checkNumber(s.reference, `series[${k}].reference`, { finite: true });
     return {
-      name: String(s.name),
+      name: checkString(s.name, `series[${k}].name`),
       values: numbers(s.values, `series[${k}].values`, x.length),
       errors: numbers(s.errors, `series[${k}].errors`, x.length, 0),
       reference,

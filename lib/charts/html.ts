@@ -6,6 +6,8 @@
  * @module
  */
 
+import { checkString, formatValue } from "../_validate.ts";
+
 /**
  * Serialises a value as JSON that is safe inside an HTML `<script>` element.
  *
@@ -13,8 +15,10 @@
  * and U+2028 / U+2029 are escaped (they end lines in older JavaScript). The result still parses
  * with `JSON.parse` to the same value.
  *
- * @param value Anything `JSON.stringify` accepts.
+ * @param value Anything `JSON.stringify` turns into text.
  * @returns The escaped JSON text.
+ * @throws {TypeError} When JSON cannot represent `value` (undefined, a function or symbol at the
+ * top, a bigint, a cycle, or nesting too deep).
  * @example
  * ```ts
  * import { jsonForHtml } from "./html.ts";
@@ -25,7 +29,19 @@
  * ```
  */
 export function jsonForHtml(value: unknown): string {
-  return JSON.stringify(value)
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new TypeError(
+      `\`value\` must be serialisable as JSON (no bigint, no cycles), got ${formatValue(value)}`,
+      { cause: error },
+    );
+  }
+  if (json === undefined) {
+    throw new TypeError(`\`value\` must be serialisable as JSON, got ${formatValue(value)}`);
+  }
+  return json
     .replaceAll("<", "\\u003c")
     .replaceAll(">", "\\u003e")
     .replaceAll("&", "\\u0026")
@@ -38,6 +54,7 @@ export function jsonForHtml(value: unknown): string {
  *
  * @param text Any text.
  * @returns The text with `& < > " '` as entities.
+ * @throws {TypeError} When `text` is not a string.
  * @example
  * ```ts
  * import { escapeHtml } from "./html.ts";
@@ -46,6 +63,7 @@ export function jsonForHtml(value: unknown): string {
  * ```
  */
 export function escapeHtml(text: string): string {
+  checkString(text, "text");
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;")
     .replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { finiteNumbers, formatValue } from "../_validate.ts";
+import { checkNumber, checkObject, checkString, finiteNumbers, formatValue } from "../_validate.ts";
+import { checkRange, checkTitles } from "./_check.ts";
 import {
   type Chart,
   chart,
@@ -50,8 +51,10 @@ export interface MarkedCurveChartOptions {
  *
  * @param options The curve, the points and titles.
  * @returns The chart.
- * @throws {TypeError} When a value is not a number or a label not a string.
- * @throws {RangeError} When the curve is empty, x and y differ in length, or a value is not finite.
+ * @throws {TypeError} When `options` or a point is not an object, a title, name or label not a
+ * string, or a value not a number.
+ * @throws {RangeError} When the curve is empty, x and y differ in length, a value is not finite,
+ * or `yRange` is not two finite numbers, low below high.
  * @example
  * ```ts
  * import { markedCurveChart } from "./marked_curve.ts";
@@ -69,6 +72,10 @@ export interface MarkedCurveChartOptions {
  * ```
  */
 export function markedCurveChart(options: MarkedCurveChartOptions): Chart {
+  checkObject(options, "options", "an object { title, curveName, x, y, points, … }");
+  checkTitles(options);
+  checkString(options.curveName, "curveName");
+  const yRange = checkRange(options.yRange, "yRange");
   const x = finiteNumbers(options.x, "x");
   const y = finiteNumbers(options.y, "y");
   if (x.length === 0) throw new RangeError("`x` must not be empty");
@@ -77,18 +84,25 @@ export function markedCurveChart(options: MarkedCurveChartOptions): Chart {
       `\`y\` must have one value per x value (${x.length}), got ${formatValue(y.length)}`,
     );
   }
-  if (!Array.isArray(options.points)) throw new TypeError("`points` must be an array");
-  const points = options.points.map((p, i) => {
-    if (typeof p?.label !== "string") {
-      throw new TypeError(
-        `\`points[${i}].label\` must be a string, got ${formatValue(p?.label)}`,
-      );
-    }
-    const [px, py] = finiteNumbers([p.x, p.y], `points[${i}] (x, y)`);
-    return { label: p.label, x: px!, y: py! };
+  if (!Array.isArray(options.points)) {
+    throw new TypeError(
+      `\`points\` must be an array of { label, x, y }, got ${formatValue(options.points)}`,
+    );
+  }
+  const points = Array.from({ length: options.points.length }, (_, i) => {
+    const p = checkObject<MarkedPoint>(
+      options.points[i],
+      `points[${i}]`,
+      "a point { label, x, y }",
+    );
+    return {
+      label: checkString(p.label, `points[${i}].label`),
+      x: checkNumber(p.x, `points[${i}].x`, { finite: true }),
+      y: checkNumber(p.y, `points[${i}].y`, { finite: true }),
+    };
   });
   const layout = themedLayout(options, { legend: { orientation: "h" }, showlegend: false });
-  if (options.yRange) layout.yaxis = { ...(layout.yaxis as object), range: [...options.yRange] };
+  if (yRange) layout.yaxis = { ...(layout.yaxis as object), range: yRange };
   const figure: PlotlyFigure = {
     data: [
       {

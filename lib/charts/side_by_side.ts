@@ -5,8 +5,17 @@
  * @module
  */
 
-import { formatValue } from "../_validate.ts";
-import { type Chart, chart, CONFIG, PALETTE, type PlotlyFigure, themedLayout } from "./chart.ts";
+import { checkObject, checkString, formatValue } from "../_validate.ts";
+import { checkRange } from "./_check.ts";
+import {
+  type Chart,
+  chart,
+  CONFIG,
+  PALETTE,
+  type PlotlyFigure,
+  plotlyHtml,
+  themedLayout,
+} from "./chart.ts";
 
 /** Options of {@linkcode sideBySideChart}. */
 export interface SideBySideOptions {
@@ -20,8 +29,21 @@ function axisTitle(layout: Record<string, unknown>, axis: "xaxis" | "yaxis"): un
   return (layout[axis] as { title?: unknown } | undefined)?.title;
 }
 
-function yValues(figure: PlotlyFigure): number[] {
-  return figure.data.flatMap((t) => (t.y ?? []).filter((v): v is number => typeof v === "number"));
+/** The lowest and highest finite y values of the figures' traces, with 0 (a loop: no spread). */
+function yExtent(figures: PlotlyFigure[]): [number, number] {
+  let low = 0;
+  let high = 0;
+  for (const figure of figures) {
+    for (const trace of figure.data) {
+      if (!Array.isArray(trace?.y)) continue;
+      for (const v of trace.y) {
+        if (typeof v !== "number" || !Number.isFinite(v)) continue;
+        if (v < low) low = v;
+        if (v > high) high = v;
+      }
+    }
+  }
+  return [low, high];
 }
 
 /**
@@ -34,7 +56,9 @@ function yValues(figure: PlotlyFigure): number[] {
  * @param right The chart drawn on the right.
  * @param options The combined title and an optional shared y range.
  * @returns The combined chart.
- * @throws {TypeError} When `left` or `right` is not a chart (no `figure`).
+ * @throws {TypeError} When `left` or `right` is not a chart from lib/charts/, `options` not an
+ * object or `title` not a string.
+ * @throws {RangeError} When `yRange` is not two finite numbers, low below high.
  * @example
  * ```ts
  * import { barChart } from "./bar_line.ts";
@@ -50,13 +74,19 @@ function yValues(figure: PlotlyFigure): number[] {
  */
 export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOptions): Chart {
   for (const [name, c] of [["left", left], ["right", right]] as const) {
-    if (c === null || typeof c !== "object" || typeof c.figure !== "object") {
-      throw new TypeError(`\`${name}\` must be a chart from lib/charts/, got ${formatValue(c)}`);
+    try {
+      checkObject(c, name);
+      plotlyHtml(c.figure, c.text); // the checks of chart(): figure shape, JSON, text
+    } catch (error) {
+      throw new TypeError(`\`${name}\` must be a chart from lib/charts/, got ${formatValue(c)}`, {
+        cause: error,
+      });
     }
   }
-  const all = [...yValues(left.figure), ...yValues(right.figure)];
-  const yRange = options.yRange ??
-    [Math.min(0, ...all), Math.max(0, ...all) * 1.08 || 1];
+  checkObject(options, "options", "an object { title, yRange? }");
+  checkString(options.title, "title");
+  const [low, high] = yExtent([left.figure, right.figure]);
+  const yRange = checkRange(options.yRange, "yRange") ?? [low, high * 1.08 || 1];
   // One colour per series name across both halves (each half alone would start the palette
   // again, painting e.g. T = 0.5 on the left and T = 2 on the right the same colour).
   const colours = new Map<string, string>();

@@ -4,7 +4,15 @@
  * @module
  */
 
-import { checkVennCounts, formatValue } from "../_validate.ts";
+import {
+  checkArrayLike,
+  checkNumber,
+  checkObject,
+  checkStrings,
+  checkVennCounts,
+  formatValue,
+} from "../_validate.ts";
+import { checkTitles } from "./_check.ts";
 import {
   type Chart,
   chart,
@@ -25,12 +33,18 @@ import {
  * For centre distance d: 0 when d >= r1 + r2; π·min(r1, r2)² when d <= |r1 - r2|; otherwise
  * r1²·acos((d² + r1² - r2²) / (2·d·r1)) + r2²·acos((d² + r2² - r1²) / (2·d·r2))
  * - ½·√((-d + r1 + r2)(d + r1 - r2)(d - r1 + r2)(d + r1 + r2)).
+ * Computed without cancellation or overflow: all lengths are first divided by the largest, and
+ * the lens is summed as two circular segments r²·(θ − sin θ cos θ), θ the half-angle of the chord
+ * seen from each centre (a series for small θ), so the area is never negative, even for a tiny
+ * circle on the edge of a big one (r1 = 1e-15, r2 = d = 1).
  *
  * @param r1 Radius of the first circle (>= 0).
  * @param r2 Radius of the second circle (>= 0).
  * @param d Distance between the centres (>= 0).
- * @returns The overlap area.
- * @throws {RangeError} When a radius or the distance is negative or not finite.
+ * @returns The overlap area, in [0, π·min(r1, r2)²].
+ * @throws {TypeError} When an argument is not a number.
+ * @throws {RangeError} When a radius or the distance is negative or not finite, or the area
+ * overflows (radii above about 7.6e153: π·r² is then beyond the largest double).
  * @example
  * ```ts
  * import { lensArea } from "./venn.ts";
@@ -42,16 +56,58 @@ import {
  */
 export function lensArea(r1: number, r2: number, d: number): number {
   for (const [name, v] of [["r1", r1], ["r2", r2], ["d", d]] as const) {
-    if (!(Number.isFinite(v) && v >= 0)) {
-      throw new RangeError(`\`${name}\` must be a finite number >= 0, got ${formatValue(v)}`);
-    }
+    checkNumber(v, name, { min: 0, finite: true });
   }
   if (d >= r1 + r2) return 0;
-  if (d <= Math.abs(r1 - r2)) return Math.PI * Math.min(r1, r2) ** 2;
-  const a1 = Math.acos(Math.min(1, Math.max(-1, (d * d + r1 * r1 - r2 * r2) / (2 * d * r1))));
-  const a2 = Math.acos(Math.min(1, Math.max(-1, (d * d + r2 * r2 - r1 * r1) / (2 * d * r2))));
-  const k = Math.sqrt(Math.max(0, (-d + r1 + r2) * (d + r1 - r2) * (d - r1 + r2) * (d + r1 + r2)));
-  return r1 * r1 * a1 + r2 * r2 * a2 - k / 2;
+  const small = Math.min(r1, r2);
+  const full = Math.PI * small * small; // the smaller circle, the largest possible overlap
+  let area = full;
+  if (d > Math.abs(r1 - r2)) {
+    const scale = Math.max(r1, r2, d);
+    const unit = unitLensArea(r1 / scale, r2 / scale, d / scale);
+    // scale · (scale · unit), not scale² · unit: scale² may overflow while the area fits.
+    area = Math.min(scale * (scale * unit), full);
+  }
+  if (!Number.isFinite(area)) {
+    throw new RangeError(
+      `\`${r1 <= r2 ? "r1" : "r2"}\` must be small enough for the overlap area to be finite ` +
+        `(π·r² <= 1.8e308), got ${formatValue(Math.min(r1, r2))}`,
+    );
+  }
+  return area;
+}
+
+/** {@linkcode lensArea} for lengths in [0, 1] (the largest is 1), so nothing overflows. */
+function unitLensArea(r1: number, r2: number, d: number): number {
+  if (d >= r1 + r2) return 0;
+  const small = Math.min(r1, r2);
+  if (d <= Math.abs(r1 - r2)) return Math.PI * small * small;
+  // The chord is at signed distance x1 from centre 1 and x2 = d - x1 from centre 2; its half
+  // length h comes from Heron's product, whose four factors are all > 0 here. Each factor
+  // subtracts from the larger of its two positive terms first, so near-equal lengths cancel
+  // exactly (r1 = 1e-15, r2 = d = 1: d - r2 + r1 = 1e-15, not 0).
+  const product = plusMinus(r1, r2, d) * plusMinus(d, r1, r2) * plusMinus(d, r2, r1) *
+    (d + r1 + r2);
+  const h = Math.sqrt(Math.max(0, product)) / (2 * d);
+  const shift = (r1 - r2) * (r1 + r2) / (2 * d); // (r1² − r2²) / 2d, exact when r1 = r2
+  const x1 = d / 2 + shift;
+  const x2 = d / 2 - shift;
+  const area = r1 * r1 * segment(Math.atan2(h, x1)) + r2 * r2 * segment(Math.atan2(h, x2));
+  return Math.min(area, Math.PI * small * small);
+}
+
+/** p + q − n, subtracting n from the larger of p and q first (no needless cancellation). */
+function plusMinus(p: number, q: number, n: number): number {
+  return p >= q ? (p - n) + q : (q - n) + p;
+}
+
+/** θ − sin θ cos θ = (2θ − sin 2θ) / 2 >= 0: a circular segment of half-angle θ over r². */
+function segment(theta: number): number {
+  if (theta < 1e-3) {
+    const t2 = theta * theta; // Taylor series: 2θ³/3 − 2θ⁵/15 + 4θ⁷/315, no cancellation
+    return theta * t2 * (2 / 3 - t2 * (2 / 15 - t2 * (4 / 315)));
+  }
+  return theta - Math.sin(theta) * Math.cos(theta);
 }
 
 /**
@@ -62,7 +118,9 @@ export function lensArea(r1: number, r2: number, d: number): number {
  * @param r2 Radius of the second circle (>= 0).
  * @param overlap Wanted lens area, between 0 and π·min(r1, r2)².
  * @returns A distance d with `lensArea(r1, r2, d)` ≈ `overlap`.
- * @throws {RangeError} When `overlap` is outside its range.
+ * @throws {TypeError} When an argument is not a number.
+ * @throws {RangeError} When a radius is invalid (see {@linkcode lensArea}) or `overlap` is outside
+ * its range.
  * @example
  * ```ts
  * import { centreDistance, lensArea } from "./venn.ts";
@@ -73,20 +131,22 @@ export function lensArea(r1: number, r2: number, d: number): number {
  */
 export function centreDistance(r1: number, r2: number, overlap: number): number {
   const most = lensArea(r1, r2, 0);
+  checkNumber(overlap, "overlap");
   if (!(overlap >= 0 && overlap <= most * (1 + 1e-12))) {
     throw new RangeError(
       `\`overlap\` must be between 0 and ${formatNumber(most)}, got ${formatValue(overlap)}`,
     );
   }
   let lo = Math.abs(r1 - r2); // full containment: largest overlap
-  let hi = r1 + r2; // touching: no overlap
+  let hi = r1 + r2; // touching: no overlap (may round up to Infinity near 1.8e308)
+  if (hi === Infinity) hi = Number.MAX_VALUE;
   if (overlap === 0) return hi;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * (r1 + r2); i++) {
-    const mid = (lo + hi) / 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = lo + (hi - lo) / 2; // not (lo + hi) / 2, which overflows near 1.8e308
     if (lensArea(r1, r2, mid) > overlap) lo = mid;
     else hi = mid;
   }
-  return (lo + hi) / 2;
+  return lo + (hi - lo) / 2;
 }
 
 /** Options of {@linkcode vennChart}. */
@@ -113,7 +173,9 @@ export interface VennOptions {
  *
  * @param options The four counts, names and title.
  * @returns The chart; its text lists the four regions.
- * @throws {RangeError} When a count is not a whole number >= 0, `both` exceeds `a` or `b`, or
+ * @throws {TypeError} When `options` is not an object, a count not a number, `names` not two
+ * strings or `title` not a string.
+ * @throws {RangeError} When a count is not a safe integer >= 0, `both` exceeds `a` or `b`, or
  * `a + b - both` exceeds `total`.
  * @example
  * ```ts
@@ -125,7 +187,15 @@ export interface VennOptions {
  * ```
  */
 export function vennChart(options: VennOptions): Chart {
-  checkVennCounts(options);
+  checkObject(options, "options", "an object { total, a, b, both, names?, title? }");
+  checkVennCounts(options, "options");
+  checkTitles(options, true);
+  if (options.names !== undefined) {
+    checkStrings(options.names, "names");
+    if (checkArrayLike(options.names, "names") !== 2) {
+      throw new RangeError(`\`names\` must hold two names, got ${formatValue(options.names)}`);
+    }
+  }
   const { total, a, b, both } = options;
   const [nameA, nameB] = options.names ?? ["A", "B"];
   const neither = total - (a + b - both);

@@ -5,7 +5,13 @@
  */
 
 import { chiSquaredDistributionTable } from "simple-statistics";
-import { checkNumbers, checkProbabilities, formatValue } from "../_validate.ts";
+import {
+  checkInteger,
+  checkNumber,
+  checkNumbers,
+  checkProbabilities,
+  formatValue,
+} from "../_validate.ts";
 
 /** Upper-tail probabilities for which critical values are tabulated. */
 export const CHI_SQUARED_SIGNIFICANCES: readonly number[] = Object.freeze([
@@ -47,13 +53,13 @@ export interface ChiSquaredResult {
  * freedom is subtracted for an estimated parameter (none is estimated here) and no classes are
  * merged. The χ² approximation needs every expected count to be at least 5. Runs in O(n).
  *
- * @param counts Observed counts, one per class (non-negative integers).
+ * @param counts Observed counts, one per class (safe integers >= 0).
  * @param probs The claimed distribution, same length as `counts`.
  * @param significance The test's level, one of {@linkcode CHI_SQUARED_SIGNIFICANCES}
  *   (default 0.05).
  * @returns The statistic, degrees of freedom, critical value and decision.
  * @throws {TypeError} When an argument has the wrong type.
- * @throws {RangeError} When the lengths differ, a count is not a non-negative integer, a class
+ * @throws {RangeError} When the lengths differ, a count is not a safe integer >= 0, a class
  *   with p = 0 was observed, an expected count is below 5, the degrees of freedom are outside the
  *   table (1 to 30) or the significance is not tabulated.
  * @example
@@ -82,9 +88,7 @@ export function chiSquaredTest(
       }`,
     );
   }
-  if (typeof significance !== "number") {
-    throw new TypeError(`\`significance\` must be a number, got ${formatValue(significance)}`);
-  }
+  checkNumber(significance, "significance");
   if (!CHI_SQUARED_SIGNIFICANCES.includes(significance)) {
     throw new RangeError(
       `\`significance\` must be one of ${CHI_SQUARED_SIGNIFICANCES.join(", ")}, got ${
@@ -94,13 +98,7 @@ export function chiSquaredTest(
   }
   let total = 0;
   for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (!(Number.isInteger(c) && c >= 0)) {
-      throw new RangeError(
-        `\`counts[${i}]\` must be a non-negative integer, got ${formatValue(c)}`,
-      );
-    }
-    total += c;
+    total += checkInteger(counts[i], `counts[${i}]`, { min: 0 });
   }
   const expected = new Float64Array(probs.length);
   let statistic = 0;
@@ -119,9 +117,9 @@ export function chiSquaredTest(
     }
     if (expected[i]! < 5) {
       throw new RangeError(
-        `every expected count must be >= 5 for the chi-squared approximation, got ${
-          formatValue(expected[i]!)
-        } for class ${i} (${total} draws × p = ${formatValue(p)}); draw more`,
+        `\`counts\` must hold enough draws that every expected count is >= 5 (the chi-squared ` +
+          `approximation needs it), got ${formatValue(expected[i]!)} for class ${i} (${total} ` +
+          `draws × p = ${formatValue(p)}); draw more`,
       );
     }
     classes++;
@@ -135,9 +133,8 @@ export function chiSquaredTest(
   const row = table[degreesOfFreedom];
   if (row === undefined) {
     throw new RangeError(
-      `the degrees of freedom must be 1 to 30 (simple-statistics' table), got ${
-        formatValue(degreesOfFreedom)
-      }`,
+      `\`probs\` must give 2 to 31 classes with p > 0 (1 to 30 degrees of freedom, the range of ` +
+        `simple-statistics' table), got ${classes}`,
     );
   }
   const criticalValue = row[significance]!;

@@ -1,10 +1,16 @@
 /**
- * Decoding rules that pick or restrict the next token: greedy argmax, top-k and top-p.
+ * Decoding rules that pick or restrict the next token: greedy argmax, top-k, top-p and min-p.
  *
  * @module
  */
 
-import { checkNumbers, checkProbabilities, checkTopK, checkTopP } from "../_validate.ts";
+import {
+  checkNumbers,
+  checkProbabilities,
+  checkProbability,
+  checkTopK,
+  checkTopP,
+} from "../_validate.ts";
 
 /**
  * Index of the largest value: the greedy choice.
@@ -91,6 +97,40 @@ export function topP(probs: ArrayLike<number>, p: number): Float64Array {
     if (mass + 1e-12 >= p) break;
   }
   return keepFirst(probs, order.slice(0, kept));
+}
+
+/**
+ * Min-p filtering (Nguyen et al. 2024): keeps every entry at least `pBase` times as probable as
+ * the most probable one, renormalised. The cut-off scales with the model's confidence: a sure
+ * model keeps few words, an unsure one many.
+ *
+ * Formula: q_i = p_i / Σ_{j: p_j >= pBase·max p} p_j when p_i >= pBase · max p, q_i = 0
+ * otherwise. pBase = 0 keeps every entry; pBase = 1 keeps only the maxima (ties share). Runs in
+ * O(n).
+ *
+ * @param probs A probability distribution.
+ * @param pBase The fraction of the largest probability an entry needs, in [0, 1].
+ * @returns A new `Float64Array`, zero outside the kept entries.
+ * @throws {TypeError} When an argument has the wrong type.
+ * @throws {RangeError} When `probs` is not a distribution or `pBase` is outside [0, 1].
+ * @example
+ * ```ts
+ * import { minP } from "./decoding.ts";
+ * import assert from "node:assert/strict";
+ * // Threshold 0.25 × 0.4 = 0.1: Cafe (0.1) stays, Hospital (0.05) goes; kept mass 0.95.
+ * const q = minP([0.1, 0.05, 0.4, 0.15, 0.3], 0.25);
+ * assert.deepEqual([...q], [0.1 / 0.95, 0, 0.4 / 0.95, 0.15 / 0.95, 0.3 / 0.95]);
+ * ```
+ */
+export function minP(probs: ArrayLike<number>, pBase: number): Float64Array {
+  checkProbabilities(probs);
+  checkProbability(pBase, "pBase");
+  let max = 0;
+  for (let i = 0; i < probs.length; i++) max = Math.max(max, probs[i]!);
+  const threshold = pBase * max;
+  const kept: number[] = [];
+  for (let i = 0; i < probs.length; i++) if (probs[i]! > 0 && probs[i]! >= threshold) kept.push(i);
+  return keepFirst(probs, kept);
 }
 
 /** Indices sorted by probability, highest first; ties keep index order. */

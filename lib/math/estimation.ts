@@ -5,19 +5,27 @@
  * @module
  */
 
-import { checkIndex, checkNumbers, checkProbability, formatValue } from "../_validate.ts";
+import {
+  checkIndex,
+  checkInteger,
+  checkNumber,
+  checkNumbers,
+  checkProbability,
+  MAX_LENGTH,
+} from "../_validate.ts";
 
 /**
  * Counts how often each class index occurs among the draws.
  *
  * Formula: counts[i] = #{ j : draws[j] = i }. Runs in O(draws + classes).
  *
- * @param draws Class indices, each an integer in [0, classes).
- * @param classes How many classes there are (an integer >= 1).
+ * @param draws Class indices, each an integer in [0, classes); may be empty.
+ * @param classes How many classes there are: an integer from 1 to MAX_LENGTH (2^25, the
+ *   library's size limit, checked before the counts are allocated).
  * @returns A new `Float64Array` of length `classes` with the counts.
  * @throws {TypeError} When `draws` is not an array of numbers or `classes` not a number.
- * @throws {RangeError} When `classes` is not an integer >= 1 or a draw is not an integer in
- *   [0, classes).
+ * @throws {RangeError} When `classes` is not an integer in [1, 2^25] or a draw is not an integer
+ *   in [0, classes).
  * @example
  * ```ts
  * import { countClasses } from "./estimation.ts";
@@ -26,16 +34,10 @@ import { checkIndex, checkNumbers, checkProbability, formatValue } from "../_val
  * ```
  */
 export function countClasses(draws: ArrayLike<number>, classes: number): Float64Array {
-  if (typeof classes !== "number") {
-    throw new TypeError(`\`classes\` must be a number, got ${formatValue(classes)}`);
-  }
-  if (!Number.isInteger(classes) || classes < 1) {
-    throw new RangeError(`\`classes\` must be an integer >= 1, got ${formatValue(classes)}`);
-  }
+  checkInteger(classes, "classes", { min: 1, limit: MAX_LENGTH });
+  const n = checkNumbers(draws, "draws", true);
   const counts = new Float64Array(classes);
-  if (draws.length === 0) return counts;
-  checkNumbers(draws, "draws");
-  for (let j = 0; j < draws.length; j++) {
+  for (let j = 0; j < n; j++) {
     const i = draws[j]!;
     if (!(Number.isInteger(i) && i >= 0 && i < classes)) checkIndex(i, classes, `draws[${j}]`);
     counts[i]! += 1;
@@ -47,7 +49,8 @@ export function countClasses(draws: ArrayLike<number>, classes: number): Float64
  * Relative frequencies: counts divided by their total, the empirical estimate of each
  * probability.
  *
- * Formula: f_i = c_i / Σ_j c_j. Runs in O(n).
+ * Formula: f_i = c_i / Σ_j c_j. When the sum overflows (counts near 1e308), every count is first
+ * divided by the largest, which leaves the ratios unchanged. Runs in O(n).
  *
  * @param counts Non-negative finite counts with a positive total.
  * @returns A new `Float64Array` summing to 1.
@@ -61,18 +64,23 @@ export function countClasses(draws: ArrayLike<number>, classes: number): Float64
  * ```
  */
 export function frequencies(counts: ArrayLike<number>): Float64Array {
-  checkNumbers(counts, "counts");
+  const n = checkNumbers(counts, "counts");
   let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (!(Number.isFinite(c) && c >= 0)) {
-      throw new RangeError(`\`counts[${i}]\` must be a finite number >= 0, got ${formatValue(c)}`);
-    }
+  let largest = 0;
+  for (let i = 0; i < n; i++) {
+    const c = checkNumber(counts[i], `counts[${i}]`, { min: 0, finite: true });
     total += c;
+    if (c > largest) largest = c;
   }
   if (total === 0) throw new RangeError("`counts` must have a total above 0, got 0");
-  const out = new Float64Array(counts.length);
-  for (let i = 0; i < counts.length; i++) out[i] = counts[i]! / total;
+  // Scale before summing when the plain sum overflows: c_i / max <= 1, so the sum is at most n.
+  const scale = total === Infinity ? largest : 1;
+  if (scale !== 1) {
+    total = 0;
+    for (let i = 0; i < n; i++) total += counts[i]! / scale;
+  }
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = counts[i]! / scale / total;
   return out;
 }
 
@@ -87,7 +95,7 @@ export function frequencies(counts: ArrayLike<number>): Float64Array {
  * @param n The number of draws, an integer >= 1.
  * @returns SE >= 0.
  * @throws {TypeError} When an argument is not a number.
- * @throws {RangeError} When `p` is outside [0, 1] or `n` is not an integer >= 1.
+ * @throws {RangeError} When `p` is outside [0, 1] or `n` is not a safe integer >= 1.
  * @example
  * ```ts
  * import { binomialStandardError } from "./estimation.ts";
@@ -98,9 +106,6 @@ export function frequencies(counts: ArrayLike<number>): Float64Array {
  */
 export function binomialStandardError(p: number, n: number): number {
   checkProbability(p, "p");
-  if (typeof n !== "number") throw new TypeError(`\`n\` must be a number, got ${formatValue(n)}`);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`\`n\` must be an integer >= 1, got ${formatValue(n)}`);
-  }
+  checkInteger(n, "n", { min: 1 });
   return Math.sqrt((p * (1 - p)) / n);
 }

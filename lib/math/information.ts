@@ -6,7 +6,13 @@
  * @module
  */
 
-import { checkIndex, checkLogits, checkProbabilities, formatValue } from "../_validate.ts";
+import {
+  checkIndex,
+  checkLogits,
+  checkNumber,
+  checkProbabilities,
+  formatValue,
+} from "../_validate.ts";
 import { logSoftmax } from "./softmax.ts";
 
 /**
@@ -89,7 +95,11 @@ export function crossEntropy(
   predicted: ArrayLike<number>,
   target: number | ArrayLike<number>,
 ): number {
-  if (typeof target === "number") return negativeLogLikelihood(predicted, target);
+  if (typeof target === "number") {
+    checkProbabilities(predicted, "predicted");
+    checkIndex(target, predicted.length, "target"); // the public name, not NLL's `targetIndex`
+    return negativeLogLikelihood(predicted, target);
+  }
   checkProbabilities(predicted, "predicted");
   checkProbabilities(target, "target");
   if (target.length !== predicted.length) {
@@ -149,11 +159,6 @@ export function crossEntropyFromLogits(logits: ArrayLike<number>, targetIndex: n
  * ```
  */
 export function perplexity(meanNll: number): number {
-  if (typeof meanNll !== "number") {
-    throw new TypeError(`\`meanNll\` must be a number, got ${formatValue(meanNll)}`);
-  }
-  if (!(meanNll >= 0)) {
-    throw new RangeError(`\`meanNll\` must be >= 0, got ${formatValue(meanNll)}`);
-  }
+  checkNumber(meanNll, "meanNll", { min: 0 });
   return Math.exp(meanNll);
 }

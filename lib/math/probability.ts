@@ -43,12 +43,12 @@ export interface VennProbabilities {
  * P(A∪B) = (a + b - both)/total, P(neither) = 1 - P(A∪B), P(A|B) = both/b, P(B|A) = both/a.
  * Runs in O(1).
  *
- * @param counts `{ total, a, b, both }`: non-negative integers with total > 0,
+ * @param counts `{ total, a, b, both }`: safe integers >= 0 with total > 0,
  *   both <= min(a, b), a + b - both <= total, and a, b > 0 (conditioning on an empty event is
  *   undefined).
  * @returns The probabilities `{ a, b, both, either, neither, aGivenB, bGivenA }`.
- * @throws {TypeError} When a count is not a number.
- * @throws {RangeError} When a count is not a non-negative integer or the counts are impossible;
+ * @throws {TypeError} When `counts` is not an object or a count is not a number.
+ * @throws {RangeError} When a count is not a safe integer >= 0 or the counts are impossible;
  *   the message names the constraint and by how much it fails.
  * @example
  * ```ts
@@ -62,11 +62,6 @@ export interface VennProbabilities {
  * ```
  */
 export function vennProbabilities(counts: VennCounts): VennProbabilities {
-  if (typeof counts !== "object" || counts === null) {
-    throw new TypeError(
-      `\`counts\` must be an object { total, a, b, both }, got ${formatValue(counts)}`,
-    );
-  }
   checkVennCounts(counts);
   const { total, a, b, both } = counts;
   if (total === 0) throw new RangeError("`total` must be > 0, got 0");

@@ -13,7 +13,7 @@
 
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { mersenne } from "pure-rand/generator/mersenne";
-import { formatValue } from "../_validate.ts";
+import { checkInteger } from "../_validate.ts";
 
 /**
  * A deterministic source of uniform numbers in [0, 1) for a given seed.
@@ -37,14 +37,7 @@ import { formatValue } from "../_validate.ts";
  * ```
  */
 export function seededRandom(seed: number): () => number {
-  if (typeof seed !== "number") {
-    throw new TypeError(`\`seed\` must be a number, got ${formatValue(seed)}`);
-  }
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new RangeError(
-      `\`seed\` must be an integer in [0, 4294967295], got ${formatValue(seed)}`,
-    );
-  }
+  checkInteger(seed, "seed", { min: 0, max: 0xffffffff });
   const rng = mersenne(seed | 0);
   return () => uniformFloat64(rng);
 }

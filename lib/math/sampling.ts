@@ -5,7 +5,7 @@
  * @module
  */
 
-import { checkProbabilities, checkUniform } from "../_validate.ts";
+import { checkFunction, checkProbabilities, checkUniform } from "../_validate.ts";
 import { softmax } from "./softmax.ts";
 
 /**
@@ -17,7 +17,8 @@ import { softmax } from "./softmax.ts";
  * @param probs A probability distribution.
  * @param random A source of uniform numbers in [0, 1), e.g. `seededRandom(42)`.
  * @returns The drawn index.
- * @throws {TypeError} When `probs` is not an array of numbers.
+ * @throws {TypeError} When `probs` is not an array of numbers, `random` is not a function or
+ *   `random()` returns something other than a number.
  * @throws {RangeError} When `probs` is not a distribution or `random()` returns a value outside
  *   [0, 1).
  * @example
@@ -31,6 +32,7 @@ import { softmax } from "./softmax.ts";
  */
 export function sampleIndex(probs: ArrayLike<number>, random: () => number): number {
   checkProbabilities(probs);
+  checkFunction(random, "random");
   const u = checkUniform(random());
   let cumulative = 0;
   let last = 0;
@@ -82,7 +84,8 @@ export function sampleWithTemperature(
  *
  * @param probs A probability distribution.
  * @returns A function that draws one index per call from a source of uniform numbers in [0, 1).
- * @throws {TypeError} When `probs` is not an array of numbers.
+ * @throws {TypeError} When `probs` is not an array of numbers; the returned function throws
+ *   TypeError when `random` is not a function.
  * @throws {RangeError} When `probs` is not a distribution; the returned function throws when
  *   `random()` returns a value outside [0, 1).
  * @example
@@ -137,6 +140,7 @@ export function categoricalSampler(probs: ArrayLike<number>): (random: () => num
     }
   }
   return (random) => {
+    checkFunction(random, "random");
     const x = checkUniform(random()) * n;
     const i = Math.floor(x);
     return x - i < prob[i]! ? i : alias[i]!;

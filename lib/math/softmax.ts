@@ -5,14 +5,17 @@
  * @module
  */
 
-import { checkLogits, checkTemperature } from "../_validate.ts";
+import { checkLogits, checkTemperature, readNumbers } from "../_validate.ts";
+import { expMinusMaxInto } from "./fast_exp.ts";
 
 /**
  * Log of the sum of exponentials, computed stably by factoring out the maximum.
  *
  * Formula: logSumExp(x) = m + ln Σ_i exp(x_i - m), with m = max_i x_i. Entries equal to
  * `-Infinity` contribute exp(-Infinity) = 0; if every entry is `-Infinity` the result is
- * `-Infinity` (the log of an empty sum). Runs in O(n).
+ * `-Infinity` (the log of an empty sum). Runs in O(n); the exponentials and their sum come from
+ * the fast path in fast_exp.ts ({@linkcode expMinusMaxInto}), so the result is within
+ * (3n + 6)·2^−53·(1 + |result|) of the same formula with `Math.exp` and a left-to-right sum.
  *
  * @param values The numbers, e.g. logits. `-Infinity` allowed; NaN and `+Infinity` are not.
  * @returns ln Σ exp(values[i]).
@@ -27,10 +30,8 @@ import { checkLogits, checkTemperature } from "../_validate.ts";
  */
 export function logSumExp(values: ArrayLike<number>): number {
   checkLogits(values, "values", true);
-  const max = maxOf(values);
+  const { max, sum } = expMinusMaxInto(null, values);
   if (max === -Infinity) return -Infinity;
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += Math.exp(values[i]! - max);
   return max + Math.log(sum);
 }
 
@@ -39,7 +40,8 @@ export function logSumExp(values: ArrayLike<number>): number {
  *
  * Formula: p_i = exp((x_i - m) / T) / Σ_j exp((x_j - m) / T), with m = max_j x_j. Subtracting m
  * first (before dividing by T) means no term exceeds exp(0) = 1, so huge logits or a tiny T
- * (1e-300) never overflow into `Infinity / Infinity = NaN`.
+ * (1e-300) never overflow into `Infinity / Infinity = NaN`; when x_i - m itself overflows (logits
+ * 1e308 apart) the division comes first, x_i / T - m / T, so a huge T still gives the right answer.
  * Limits: T = 0 is greedy (one-hot on the maximum; tied maxima share equally); T = `Infinity`
  * is uniform over the entries whose logit is not `-Infinity`. A `-Infinity` logit is masked and
  * always gets probability 0. Runs in O(n).
@@ -104,18 +106,28 @@ export function logSoftmax(logits: ArrayLike<number>, temperature = 1): Float64A
  * limit distribution).
  */
 function scaledLogits(logits: ArrayLike<number>, temperature: number): Float64Array {
-  checkLogits(logits);
+  const z = readNumbers(logits, "logits");
+  checkLogits(z);
   checkTemperature(temperature);
-  const max = maxOf(logits);
-  const z = new Float64Array(logits.length);
-  for (let i = 0; i < logits.length; i++) {
-    const x = logits[i]!;
-    if (x === -Infinity) z[i] = -Infinity;
-    else if (temperature === 0) z[i] = x === max ? 0 : -Infinity;
+  const max = maxOf(z);
+  for (let i = 0; i < z.length; i++) {
+    const x = z[i]!;
+    if (x === -Infinity) continue;
+    if (temperature === 0) z[i] = x === max ? 0 : -Infinity;
     else if (temperature === Infinity) z[i] = 0;
-    else z[i] = (x - max) / temperature;
+    else z[i] = shiftAndScale(x, max, temperature);
   }
   return z;
+}
+
+/**
+ * (x - max) / T, or x / T - max / T when x - max overflows to -Infinity (logits 1e308 apart): with
+ * a huge T the true value is finite (softmax([1e308, -1e308], 1e308) is about [0.88, 0.12]), so the
+ * division must come first there. Elsewhere the subtraction comes first, as in every softmax.
+ */
+function shiftAndScale(x: number, max: number, temperature: number): number {
+  const d = x - max;
+  return d > -Infinity ? d / temperature : x / temperature - max / temperature;
 }
 
 function maxOf(values: ArrayLike<number>): number {

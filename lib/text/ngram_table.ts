@@ -21,10 +21,15 @@ export class NGramTable {
   #slots: Int32Array;
   #mask: number;
 
+  /** The number of slots a table sized for `expected` distinct m-grams gets (a power of 2). */
+  static slotsFor(expected: number): number {
+    return 2 ** Math.max(4, Math.ceil(Math.log2(expected * 1.5 + 1)));
+  }
+
   constructor(m: number, expected: number) {
     this.m = m;
     this.#stride = m + 1;
-    const slotCount = 2 ** Math.max(4, Math.ceil(Math.log2(expected * 1.5 + 1)));
+    const slotCount = NGramTable.slotsFor(expected);
     this.#slots = new Int32Array(slotCount * this.#stride);
     this.#mask = slotCount - 1;
   }

@@ -5,30 +5,23 @@
  * @module
  */
 
-import { formatValue } from "../_validate.ts";
-
-function checkTokens(tokens: readonly string[]): void {
-  if (!Array.isArray(tokens)) {
-    throw new TypeError(`\`tokens\` must be an array of strings, got ${formatValue(tokens)}`);
-  }
-  tokens.forEach((t, i) => {
-    if (typeof t !== "string") {
-      throw new TypeError(`\`tokens[${i}]\` must be a string, got ${formatValue(t)}`);
-    }
-  });
-}
+import { checkInteger, checkStrings } from "../_validate.ts";
+import { NGramTable } from "./ngram_table.ts";
 
 /**
  * distinct-n: the number of different n-grams divided by the number of n-grams in a text. 1 means
  * no n-gram repeats; a text stuck in a loop tends towards 0.
  *
- * Formula: |{ (t_i … t_{i+n−1}) }| / (L − n + 1) for L tokens. Runs in O(L·n).
+ * Formula: |{ (t_i … t_{i+n−1}) }| / (L − n + 1) for L tokens. Runs in O(L log n): every token
+ * gets an integer id, and the ids of longer and longer grams are made from pairs of shorter ones
+ * (lengths 1, 2, 4, … combined as n's binary digits), so no n-gram is ever built as a string.
  *
- * @param tokens The text as tokens (words).
+ * @param tokens The text as tokens (words), at least n of them.
  * @param n The n-gram length, an integer >= 1.
- * @returns The ratio in (0, 1]; `NaN` when the text is shorter than n (no n-grams).
- * @throws {TypeError} When `tokens` is not an array of strings.
- * @throws {RangeError} When `n` is not an integer >= 1.
+ * @returns The ratio in (0, 1].
+ * @throws {TypeError} When `tokens` is not an array of strings or `n` not a number.
+ * @throws {RangeError} When `n` is not an integer >= 1, or the text is shorter than n (it has no
+ * n-grams, and 0/0 is no ratio).
  * @example
  * ```ts
  * import { distinctNGramRatio } from "./repetition.ts";
@@ -38,15 +31,69 @@ function checkTokens(tokens: readonly string[]): void {
  * ```
  */
 export function distinctNGramRatio(tokens: readonly string[], n: number): number {
-  checkTokens(tokens);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new RangeError(`\`n\` must be an integer >= 1, got ${formatValue(n)}`);
-  }
+  checkStrings(tokens, "tokens");
+  checkInteger(n, "n", { min: 1 });
   const total = tokens.length - n + 1;
-  if (total < 1) return NaN;
-  const seen = new Set<string>();
-  for (let i = 0; i < total; i++) seen.add(JSON.stringify(tokens.slice(i, i + n)));
-  return seen.size / total;
+  if (total < 1) {
+    throw new RangeError(
+      `\`tokens\` must hold at least \`n\` = ${n} tokens to have an n-gram, got ${tokens.length}`,
+    );
+  }
+  const L = tokens.length;
+  // power[i]: an id of the gram of length p (1, 2, 4, …) starting at i; equal grams, equal ids.
+  const vocabulary = new Map<string, number>();
+  let power: Int32Array = new Int32Array(L);
+  for (let i = 0; i < L; i++) {
+    let id = vocabulary.get(tokens[i]!);
+    if (id === undefined) vocabulary.set(tokens[i]!, id = vocabulary.size);
+    power[i] = id;
+  }
+  // Once the grams of some length p <= n are all different, so are all longer ones.
+  if (vocabulary.size === L) return 1;
+  let p = 1;
+  let powerCount = vocabulary.size; // how many different p-grams
+  // grams[i]: the id of the gram of length r starting at i, r the sum of n's binary digits so far.
+  let grams: Int32Array | undefined;
+  let r = 0;
+  let distinct = 0;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) {
+    if (rest % 2 === 1) {
+      if (grams === undefined) [grams, distinct] = [power, powerCount];
+      else [grams, distinct] = pairIds(grams, r, power, p, L);
+      r += p;
+    }
+    if (rest > 1) {
+      [power, powerCount] = pairIds(power, p, power, p, L);
+      p *= 2;
+      if (powerCount === L - p + 1) return 1;
+    }
+  }
+  return distinct / total;
+}
+
+/**
+ * Ids of the grams of length a + b: the gram at i is the a-gram at i followed by the b-gram at
+ * i + a; ids are the slots of a pair-counting hash table (ngram_table.ts), so equal pairs share
+ * one. Returns the ids and how many different grams there are.
+ */
+function pairIds(
+  first: Int32Array,
+  a: number,
+  second: Int32Array,
+  b: number,
+  L: number,
+): [Int32Array, number] {
+  const count = L - a - b + 1;
+  const out = new Int32Array(count);
+  const table = new NGramTable(2, count);
+  const pair = new Int32Array(2);
+  for (let i = 0; i < count; i++) {
+    pair[0] = first[i]!;
+    pair[1] = second[i + a]!;
+    table.add(pair);
+    out[i] = table.find(pair);
+  }
+  return [out, table.size];
 }
 
 /** A loop at the end of a text, found by {@linkcode repeatingCycle}. */
@@ -68,7 +115,9 @@ export interface Cycle {
  *
  * Formula: for each period p, the tail from s is periodic when t_i = t_{i+p} for every i >= s;
  * the tail must hold at least two full units (length >= 2p). The period whose tail is longest
- * wins (the shortest such period on ties). Runs in O(L²) for L tokens.
+ * wins (the shortest such period on ties). Runs in O(L) for L tokens: the tail of period p is
+ * p + Z[p] tokens long, where Z is the Z-function of the reversed text (Z[p] = how many tokens the
+ * reversed text shares with itself shifted by p).
  *
  * @param tokens The text as tokens.
  * @returns The cycle, or `undefined` when the text does not end by repeating a unit twice.
@@ -83,14 +132,27 @@ export interface Cycle {
  * ```
  */
 export function repeatingCycle(tokens: readonly string[]): Cycle | undefined {
-  checkTokens(tokens);
+  checkStrings(tokens, "tokens");
   const L = tokens.length;
+  // r = tokens reversed; z[p] = the longest k with r[0 … k) = r[p … p + k) (Z-algorithm, O(L)).
+  const r = tokens.toReversed();
+  const z = new Int32Array(L);
+  let left = 0;
+  let right = 0; // r[left … right) matches r[0 … right − left)
+  for (let p = 1; p < L; p++) {
+    let k = p < right ? Math.min(right - p, z[p - left]!) : 0;
+    while (p + k < L && r[k] === r[p + k]) k++;
+    z[p] = k;
+    if (p + k > right) {
+      left = p;
+      right = p + k;
+    }
+  }
   let best: Cycle | undefined;
   for (let p = 1; 2 * p <= L; p++) {
-    let s = L - p; // the last p tokens are trivially periodic
-    while (s > 0 && tokens[s - 1] === tokens[s - 1 + p]) s--;
-    const length = L - s;
+    const length = p + z[p]!; // t_i = t_{i+p} for the last z[p] positions i, plus the last unit
     if (length >= 2 * p && (best === undefined || length > best.length)) {
+      const s = L - length;
       best = { period: p, start: s, length, repeats: length / p, unit: tokens.slice(s, s + p) };
     }
   }

@@ -124,3 +124,21 @@ Deno.test("lineChart() supports several series, a log axis and a short text tabl
     new RangeError("`series[0].values` must have one value per x value (2), got 1 values"),
   );
 });
+
+Deno.test("groupedBarChart() stacks the series when asked", () => {
+  const options = {
+    title: "Cross-entropy",
+    labels: ["T = 0.5", "T = 2"],
+    series: [{ name: "entropy", values: [1.39, 1.39] }, { name: "KL", values: [0.14, 0.05] }],
+  };
+  const grouped = groupedBarChart(options);
+  const stacked = groupedBarChart({ ...options, stacked: true });
+  assert.equal(grouped.figure.layout.barmode, "group");
+  assert.equal(stacked.figure.layout.barmode, "stack");
+  assert.equal(stacked.figure.data[0]!.textposition, "inside");
+  assert.match(stacked.text, /^Cross-entropy \(stacked bar chart; probability\)/);
+  assert.throws(
+    () => groupedBarChart({ ...options, stacked: 1 as unknown as boolean }),
+    new TypeError("`stacked` must be true or false, got 1"),
+  );
+});

@@ -51,6 +51,6 @@ Deno.test("markedCurveChart() rejects bad input with clear messages", () => {
   );
   assert.throws(
     () => markedCurveChart({ ...options, points: [{ label: "Cafe", x: 0, y: Infinity }] }),
-    /`points\[0\] \(x, y\)\[1\]` must be a finite number, got Infinity/,
+    /`points\[0\]\.y` must be a finite number, got Infinity/,
   );
 });

@@ -71,7 +71,7 @@ Deno.test("sliderBarChart() copies its inputs", () => {
 Deno.test("sliderBarChart() rejects bad input with clear messages", () => {
   assert.throws(
     () => sliderBarChart({ title: "t", labels: [], steps }),
-    /`labels` must be a non-empty/,
+    /`labels` must not be empty/,
   );
   assert.throws(
     () => sliderBarChart({ title: "t", labels, steps: [] }),

@@ -66,7 +66,7 @@ Deno.test("vennChart() rejects impossible counts", () => {
   );
   assert.throws(
     () => vennChart({ total: 10, a: 2.5, b: 1, both: 0 }),
-    new RangeError("`a` must be a non-negative integer, got 2.5"),
+    new RangeError("`a` must be an integer >= 0, got 2.5"),
   );
   // Edge cases still draw: disjoint sets and one set inside the other.
   assert.equal(

@@ -61,18 +61,21 @@ Deno.test("chiSquaredTest() rejects invalid input with clear messages", () => {
   );
   assert.throws(
     () => chiSquaredTest([1.5, 2], [0.5, 0.5]),
-    /`counts\[0\]` must be a non-negative integer/,
+    /`counts\[0\]` must be an integer >= 0, got 1.5/,
   );
   assert.throws(
     () => chiSquaredTest([3, 3], [0.5, 0.5]),
-    /expected count must be >= 5.*got 3 for class 0/,
+    /`counts` must hold enough draws that every expected count is >= 5.*got 3 for class 0/,
   );
   assert.throws(() => chiSquaredTest([10, 10], [0.5, 0.5], 0.03), /`significance` must be one of/);
   assert.throws(() => chiSquaredTest([10, 1], [1, 0]), /`counts\[1\]` is 1 but `probs\[1\]` is 0/);
-  assert.throws(() => chiSquaredTest([10, 0], [1, 0]), /degrees of freedom must be 1 to 30.*got 0/);
+  assert.throws(
+    () => chiSquaredTest([10, 0], [1, 0]),
+    /`probs` must give 2 to 31 classes with p > 0 \(1 to 30 degrees of freedom.*got 1$/,
+  );
   assert.throws(
     () => chiSquaredTest(Array(32).fill(10), Array(32).fill(1 / 32)),
-    /degrees of freedom must be 1 to 30.*got 31/,
+    /`probs` must give 2 to 31 classes with p > 0 \(1 to 30 degrees of freedom.*got 32$/,
   );
   assert.throws(() => chiSquaredTest([10, 10], [0.6, 0.6]), /`probs` must sum to 1/);
 });

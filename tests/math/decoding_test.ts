@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { argmax, topK, topP } from "../../lib/mod.ts";
+import { argmax, minP, topK, topP } from "../../lib/mod.ts";
 import { ARTICLE_PROBS, assertClose, probabilityVector, sum } from "../_helpers.ts";
 
 const distribution = probabilityVector({ maxLength: 15 });
@@ -116,4 +116,51 @@ Deno.test("topP() keeps the smallest nucleus reaching p", async (t) => {
     "p = 1.2 throws",
     () => assert.throws(() => topP(ARTICLE_PROBS, 1.2), /`p` must be in \(0, 1\], got 1.2/),
   );
+});
+
+Deno.test("minP() keeps entries at least pBase times the largest", async (t) => {
+  await t.step(
+    "article, pBase 0.25: threshold 0.1 keeps Cafe, drops Hospital (hand-computed)",
+    () => {
+      assertClose(
+        minP(ARTICLE_PROBS, 0.25),
+        [0.1 / 0.95, 0, 0.4 / 0.95, 0.15 / 0.95, 0.3 / 0.95],
+        1e-15,
+      );
+    },
+  );
+  await t.step("article, pBase 0.5: threshold 0.2 keeps Playground and School", () => {
+    assertClose(minP(ARTICLE_PROBS, 0.5), [0, 0, 0.4 / 0.7, 0, 0.3 / 0.7], 1e-15);
+  });
+  await t.step("pBase 0 keeps the distribution; pBase 1 keeps the maxima, ties sharing", () => {
+    assertClose(minP(ARTICLE_PROBS, 0), ARTICLE_PROBS, 1e-15);
+    assert.deepEqual([...minP([0.4, 0.2, 0.4], 1)], [0.5, 0, 0.5]);
+  });
+  await t.step("the cut-off follows confidence: a sure model keeps fewer words", () => {
+    assert.equal(support(minP([0.9, 0.05, 0.05], 0.1)), 1);
+    assert.equal(support(minP([0.4, 0.3, 0.3], 0.1)), 3);
+  });
+  await t.step("keeps exactly the entries >= pBase · max, renormalised", () => {
+    fc.assert(fc.property(distribution, fc.double({ min: 0, max: 1, noNaN: true }), (p, base) => {
+      const q = minP(p, base);
+      const max = Math.max(...p);
+      p.forEach((x, i) => assert.equal(q[i]! > 0, x > 0 && x >= base * max, `entry ${i}`));
+      assertClose(sum(q), 1, 1e-12);
+    }));
+  });
+  await t.step("input not mutated", () => {
+    const p = Object.freeze([0.5, 0.5]);
+    assert.ok(minP(p, 0.5) instanceof Float64Array);
+    assert.deepEqual(p, [0.5, 0.5]);
+  });
+  await t.step("pBase outside [0, 1] throws", () => {
+    assert.throws(() => minP(ARTICLE_PROBS, 1.5), {
+      name: "RangeError",
+      message: "`pBase` must be a probability in [0, 1], got 1.5",
+    });
+    assert.throws(() => minP(ARTICLE_PROBS, NaN), /`pBase`.*got NaN/);
+  });
+  await t.step("probs not a distribution throws", () => {
+    assert.throws(() => minP([0.5, 0.6], 0.1), /`probs` must sum to 1/);
+  });
 });

@@ -32,17 +32,17 @@ Deno.test("vennProbabilities() rejects impossible counts, saying by how much", a
     [
       "negative count",
       { total: 14, a: -1, b: 8, both: 0 },
-      /`a` must be a non-negative integer, got -1/,
+      /`a` must be an integer >= 0, got -1/,
     ],
     [
       "fractional count",
       { total: 14, a: 7, b: 8.5, both: 3 },
-      /`b` must be a non-negative integer, got 8.5/,
+      /`b` must be an integer >= 0, got 8.5/,
     ],
     [
       "NaN count",
       { total: NaN, a: 7, b: 8, both: 3 },
-      /`total` must be a non-negative integer, got NaN/,
+      /`total` must be an integer >= 0, got NaN/,
     ],
     [
       "empty B cannot be conditioned on",

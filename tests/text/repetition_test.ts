@@ -14,8 +14,12 @@ Deno.test("distinctNGramRatio() is distinct n-grams over all n-grams", async (t)
     const loop = Array(100).fill(words("to the park and went")).flat();
     assert.ok(distinctNGramRatio(loop, 2) < 0.02);
   });
-  await t.step("too short a text has no n-grams: NaN", () => {
-    assert.ok(Number.isNaN(distinctNGramRatio(["a"], 2)));
+  await t.step("too short a text has no n-grams: a RangeError, not 0/0 = NaN", () => {
+    assert.throws(() => distinctNGramRatio(["a"], 2), {
+      name: "RangeError",
+      message: "`tokens` must hold at least `n` = 2 tokens to have an n-gram, got 1",
+    });
+    assert.throws(() => distinctNGramRatio([], 1), RangeError);
   });
   await t.step("is in (0, 1] for any text", () => {
     fc.assert(fc.property(fc.array(fc.constantFrom("a", "b", "c"), { minLength: 2 }), (t) => {
@@ -70,5 +74,60 @@ Deno.test("repeatingCycle() finds the loop a text ends in", async (t) => {
       for (let i = c.start; i + c.period < t.length; i++) assert.equal(t[i], t[i + c.period]);
       if (c.start > 0) assert.notEqual(t[c.start - 1], t[c.start - 1 + c.period]);
     }));
+  });
+});
+
+/** The O(L·n) definition distinctNGramRatio() replaced: n-grams as JSON strings in a set. */
+function naiveDistinct(tokens: readonly string[], n: number): number {
+  const seen = new Set<string>();
+  for (let i = 0; i + n <= tokens.length; i++) seen.add(JSON.stringify(tokens.slice(i, i + n)));
+  return seen.size / (tokens.length - n + 1);
+}
+
+/** The O(L²) scan repeatingCycle() replaced. */
+function naiveCycle(tokens: readonly string[]) {
+  const L = tokens.length;
+  let best: { period: number; start: number; length: number } | undefined;
+  for (let p = 1; 2 * p <= L; p++) {
+    let s = L - p;
+    while (s > 0 && tokens[s - 1] === tokens[s - 1 + p]) s--;
+    if (L - s >= 2 * p && (best === undefined || L - s > best.length)) {
+      best = { period: p, start: s, length: L - s };
+    }
+  }
+  return best;
+}
+
+Deno.test("repetition measures equal their plain definitions and scale to long texts", async (t) => {
+  const text = fc.array(fc.constantFrom("a", "b", "c", "a b"), { minLength: 1, maxLength: 70 });
+  await t.step("distinctNGramRatio() = |distinct n-grams| / (L - n + 1) for every n", () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 80 }), (tokens, n) => {
+        fc.pre(n <= tokens.length);
+        assert.equal(distinctNGramRatio(tokens, n), naiveDistinct(tokens, n));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  await t.step("repeatingCycle() = the O(L²) scan", () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "b"), { maxLength: 60 }), (tokens) => {
+        const c = repeatingCycle(tokens);
+        const expected = naiveCycle(tokens);
+        assert.deepEqual(
+          c && { period: c.period, start: c.start, length: c.length },
+          expected,
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  await t.step("150,000 tokens in well under a second each (O(L log n), O(L))", () => {
+    const loop = Array.from({ length: 150_000 }, (_, i) => ["to", "the", "park"][i % 3]!);
+    const start = performance.now();
+    assert.equal(distinctNGramRatio(loop, 2), 3 / 149_999);
+    assert.equal(distinctNGramRatio(loop, 75_000), 3 / 75_001);
+    assert.deepEqual(repeatingCycle(loop)?.period, 3);
+    assert.ok(performance.now() - start < 10_000);
   });
 });
