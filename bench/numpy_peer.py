@@ -10,11 +10,13 @@ import are not counted):
   like lib's softmaxInto()). Large temporary arrays make glibc's malloc hand pages back to the
   system and fault them in again, which can cost numpy more than the arithmetic (2.5 ms instead of
   0.4 ms for 200,019 logits on the reference machine), so this is numpy at its best;
+* exp_out: np.exp(x, out=out) on each logits file (against lib's expInto());
 * choice: np.random.default_rng(7).choice(n, size=draws, p=p) on the fixed distribution
   (generator creation included; numpy's set-up is its cumulative sum).
 
 Each case runs `warmup` untimed calls, then `repeats` timed ones. Prints one JSON line:
-{"softmax": {"50257": [seconds, ...], ...}, "softmax_out": {...}, "choice": [seconds, ...],
+{"softmax": {"50257": [seconds, ...], ...}, "softmax_out": {...}, "exp_out": {...},
+"choice": [seconds, ...],
 "numpy": ..., "python": ...}.
 
 Usage: python bench/numpy_peer.py DIR TEMPERATURE DRAWS SOFTMAX_REPEATS CHOICE_REPEATS
@@ -56,7 +58,8 @@ def timed(function, warmup, repeats):
 def main():
     directory, temperature, draws = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     softmax_repeats, choice_repeats = int(sys.argv[4]), int(sys.argv[5])
-    result = {"softmax": {}, "softmax_out": {}, "numpy": np.__version__, "python": sys.version.split()[0]}
+    result = {"softmax": {}, "softmax_out": {}, "exp_out": {}, "numpy": np.__version__,
+              "python": sys.version.split()[0]}
     for name in sorted(os.listdir(directory)):
         if name.startswith("logits-"):
             x = np.fromfile(os.path.join(directory, name), dtype="<f8")
@@ -68,6 +71,9 @@ def main():
                 lambda: softmax_out(x, temperature, out), 10, softmax_repeats
             )
             assert np.allclose(out, softmax(x, temperature), rtol=1e-12, atol=0)
+            result["exp_out"][str(len(x))] = timed(
+                lambda: np.exp(x, out=out), 10, softmax_repeats
+            )
     p = np.fromfile(os.path.join(directory, "distribution.f64"), dtype="<f8")
     n = len(p)
     result["choice"] = timed(

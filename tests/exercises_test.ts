@@ -98,6 +98,13 @@ const STUB_MESSAGES: Record<string, string[]> = {
     'learnMerges(bytes("aaabdaaabac"), 3) should be [[97, 97], [97, 98], [256, 257]] (the BPE example: aa, then ab, then aa + ab), yours gave []: repeat: find the most frequent pair (exercise 2), replace it by the next new id, 256, 257, … (exercise 3)',
     'encodeWithMerges(bytes("aaabdaaabac"), [[97, 97], [97, 98], [256, 257]]) should be [258, 100, 258, 97, 99] (the BPE example becomes X d X a c, with X = aaab), yours gave []: apply the merges one after the other, in the order they were learned, merge k giving id 256 + k',
   ],
+  "08-neural-exercises.ipynb": [
+    "lookUp([[0, 1], [10, 11], [20, 21]], [2]) should be [[20, 21]] (row 2 of the table is the vector of word 2), yours gave []",
+    "concatContext([[1, 2], [3, 4]]) should be [1, 2, 3, 4] (the vectors laid end to end, in context order), yours gave []: put all of the first vector, then all of the second, and so on",
+    "hiddenLayer([1, 0], [[1, 2], [3, 4]], [0, 0]) should be [0.7616, 0.964] (x W takes row 0 of W: tanh(1), tanh(2)), yours gave []: h_j = tanh(Σ_i x_i W_ij + b_j): one number per column of W",
+    "predict([1], [[0, 0]], [0, 0], 0) should be { probabilities: [0.5, 0.5], loss: 0.6931 } (both logits are 0: each word 1/2, loss ln 2), yours gave { probabilities: [], loss: 0 }",
+    "biasStep([0, 0], 0, [0, 0], 1) should be [0.5, -0.5] (p = [0.5, 0.5], y = [1, 0]: gradient p − y = [−0.5, 0.5], step against it), yours gave []: the gradient with respect to the bias is p − y: softmax(z) minus the one-hot target",
+  ],
   "09-attention-exercises.ipynb": [
     "attentionScores([1, 0], [[1, 0], [0, 1]]) should be [0.7071, 0] (the query matches the first key (1 / √2) and is orthogonal to the second), yours gave []",
     'attentionWeights([1, 0], [[2, 0], [0, 2]]) should be [0.8044, 0.1956] ("it" (query [1, 0]) attends to "cat" (key [2, 0]) and "mat" (key [0, 2]): scores √2 and 0), yours gave []',
@@ -711,6 +718,22 @@ Deno.test("the checks recognise common mistakes and say what to change", async (
           )
         ),
       "in the order they were learned",
+    ],
+    [
+      "hidden layer without tanh",
+      () =>
+        exercises.checkHiddenLayer((x, w, b) =>
+          b.map((bj, j) => x.reduce((s, xi, i) => s + xi * w[i]![j]!, bj))
+        ),
+      "apply tanh to each entry",
+    ],
+    [
+      "a bias step uphill",
+      () =>
+        exercises.checkBiasStep((z, t, b, eta) =>
+          b.map((bj, j) => bj + eta * (softmax(z)[j]! - (j === t ? 1 : 0)))
+        ),
+      "so the true word's bias goes up",
     ],
     [
       "scores without the 1/√d",

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   absolutiseImports,
   declaredParameters,
+  listNotebooks,
   mapCheckOutput,
   type Notebook,
   notebookToModule,
@@ -12,8 +13,10 @@ import {
 } from "../tools/notebook.ts";
 import { parseNbArgs } from "../tools/nb.ts";
 import { labArgs } from "../tools/lab.ts";
-import { kernelSpec, sha256Hex } from "../tools/setup.ts";
+import { kernelSpec, pipFailure, projectPaths, ROOT, sha256Hex } from "../tools/setup.ts";
 import { checkLine } from "../tools/doctor.ts";
+import { taskDenoVerdict } from "../tools/check_version.ts";
+import { canonicalNotebook, stripOutputs } from "../tools/strip_outputs.ts";
 import { firstDifferentLine } from "../tools/fmt_notebooks.ts";
 
 const nb: Notebook = {
@@ -160,35 +163,115 @@ Deno.test("parseNbArgs() reads the notebook, parameters and output", () => {
   assert.throws(() => parseNbArgs([]), /Usage: deno task nb/);
   assert.throws(() => parseNbArgs(["01", "--bogus"]), new RangeError("Unknown option `--bogus`"));
   assert.throws(() => parseNbArgs(["01", "--param"]), new RangeError("`--param` needs a value"));
+  assert.deepEqual(parseNbArgs(["01", "--timeout", "30"]), {
+    notebook: "01",
+    params: [],
+    timeout: 30,
+  });
+  assert.equal(parseNbArgs(["01", "--timeout=5"]).timeout, 5);
+  assert.throws(
+    () => parseNbArgs(["01", "--timeout", "0"]),
+    new RangeError("`--timeout` must be a whole number of seconds > 0, got 0"),
+  );
 });
 
-Deno.test("labArgs() serves notebooks/ and passes extra arguments through", () => {
+Deno.test("labArgs() serves the project root, opens on notebooks/, passes extra arguments", () => {
   assert.deepEqual(labArgs("/p", ["--no-browser", "--port", "8899"]), [
     "lab",
-    "--ServerApp.root_dir=/p/notebooks",
+    "--ServerApp.root_dir=/p",
+    "--LabApp.default_url=/lab/tree/notebooks",
+    "--ContentsManager.allow_hidden=True",
     "--no-browser",
     "--port",
     "8899",
   ]);
-  assert.deepEqual(labArgs("/p", [], true), [
-    "lab",
-    "--ServerApp.root_dir=/p/notebooks",
-    "--allow-root",
-  ]);
+  assert.deepEqual(labArgs("/p", [], true).at(-1), "--allow-root");
 });
 
-Deno.test("kernelSpec() runs the given Deno without colours", async () => {
-  assert.deepEqual(kernelSpec("/opt/deno"), {
-    argv: ["/opt/deno", "jupyter", "--kernel", "--conn", "{connection_file}"],
+Deno.test("kernelSpec() runs the chosen Deno behind tools/deno_kernel.py, without colours", async () => {
+  const choice = { deno: "/opt/deno", version: "2.7.14", reason: "pinned" };
+  assert.deepEqual(kernelSpec(choice, projectPaths("/p"), "2.9.6"), {
+    argv: [
+      "/p/.venv/bin/python",
+      "/p/tools/deno_kernel.py",
+      "--deno",
+      "/opt/deno",
+      "--conn",
+      "{connection_file}",
+    ],
     display_name: "Deno",
     language: "typescript",
     env: { NO_COLOR: "1" },
+    metadata: {
+      course: { deno: "/opt/deno", deno_version: "2.7.14", chosen_for: "2.9.6", reason: "pinned" },
+    },
   });
   assert.throws(
-    () => kernelSpec("deno"),
-    new TypeError('`denoPath` must be an absolute path, got "deno"'),
+    () => kernelSpec({ ...choice, deno: "deno" }, projectPaths("/p"), "2.9.6"),
+    new TypeError('`choice.deno` must be an absolute path, got "deno"'),
   );
   assert.notEqual(await sha256Hex("a==1\n"), await sha256Hex("a==2\n"));
+});
+
+Deno.test("pipFailure() quotes pip's own error and blames the network only when pip does", () => {
+  assert.equal(
+    pipFailure(
+      "ERROR: Could not find a version that satisfies the requirement x==99 (from versions: 1.0)\n" +
+        "ERROR: No matching distribution found for x==99\n",
+      "requirements.txt",
+    ),
+    "pip could not install requirements.txt: No matching distribution found for x==99",
+  );
+  assert.equal(
+    pipFailure(
+      "WARNING: Retrying ... NewConnectionError('Failed to establish a new connection')\n" +
+        "ERROR: Could not find a version that satisfies the requirement x==1\n",
+      "requirements.txt",
+    ),
+    "pip could not install requirements.txt: Could not find a version that satisfies the " +
+      "requirement x==1 (pip could not reach the package index: check the network or proxy, and retry)",
+  );
+});
+
+Deno.test("taskDenoVerdict() runs the tasks on Deno 2 from the pinned version on", () => {
+  assert.deepEqual(taskDenoVerdict("2.7.14"), { ok: true, message: "" });
+  assert.deepEqual(taskDenoVerdict("2.9.6"), { ok: true, message: "" });
+  assert.deepEqual(taskDenoVerdict("2.7.13"), {
+    ok: false,
+    message: "This project needs Deno 2.7.14 or newer, but this is Deno 2.7.13: upgrade it with " +
+      "`deno upgrade` (or `npm install -g deno@latest` if npm installed it)",
+  });
+  assert.equal(taskDenoVerdict("3.0.0").ok, true);
+  assert.match(taskDenoVerdict("3.0.0").message, /^Warning: /);
+  assert.doesNotMatch(JSON.stringify(taskDenoVerdict("2.1.0")), /downgrade|deno@2\.7/);
+});
+
+Deno.test("stripOutputs() clears outputs and counts; a clean notebook passes through", () => {
+  const executed = {
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: "# T" },
+      {
+        cell_type: "code",
+        execution_count: 4,
+        metadata: { execution: { "iopub.status.busy": "x" }, tags: ["parameters"] },
+        outputs: [{ output_type: "stream", name: "stdout", text: "hi" }],
+        source: "console.log('hi')",
+      },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  const stripped = stripOutputs(executed)!;
+  assert.deepEqual((stripped.cells as unknown[])[1], {
+    cell_type: "code",
+    execution_count: null,
+    metadata: { tags: ["parameters"] },
+    outputs: [],
+    source: "console.log('hi')",
+  });
+  assert.equal(stripOutputs(stripped), undefined, "nothing left to strip");
+  assert.equal(stripOutputs({ not: "a notebook" }), undefined);
 });
 
 Deno.test("checkLine() prints one aligned line per check", () => {
@@ -200,4 +283,39 @@ Deno.test("firstDifferentLine() finds where a notebook's formatting differs", ()
   assert.equal(firstDifferentLine("a\nb\n", "a\nb\n"), 0);
   assert.equal(firstDifferentLine("a\nb\n", "a\nc\n"), 2);
   assert.equal(firstDifferentLine("a\n", "a\n\n"), 3);
+});
+
+Deno.test("notebooks/ are stored as Jupyter writes them, so git's output filter leaves them as they are", async () => {
+  const fix =
+    "deno run --allow-read --allow-write tools/strip_outputs.ts --write notebooks/*.ipynb";
+  for (const path of await listNotebooks(`${ROOT}/notebooks`)) {
+    const text = await Deno.readTextFile(path);
+    assert.ok(
+      canonicalNotebook(text) === text,
+      `${path.slice(ROOT.length + 1)} has outputs or is not in Jupyter's layout (keys sorted, ` +
+        `one-space indent); run \`${fix}\``,
+    );
+  }
+});
+
+Deno.test("requirements.txt holds what a learner needs; numpy only in requirements-dev.txt", async () => {
+  const names = (text: string) =>
+    text.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"))
+      .map((l) => l.split("==")[0]!.toLowerCase());
+  assert.deepEqual(names(await Deno.readTextFile(`${ROOT}/requirements.txt`)), [
+    "jupyterlab",
+    "nbclient",
+    "nbformat",
+    "plotly",
+  ]);
+  assert.deepEqual(names(await Deno.readTextFile(`${ROOT}/requirements-dev.txt`)), ["numpy"]);
+});
+
+Deno.test("git ignores JupyterLab's checkpoints and the venv", async () => {
+  for (const path of ["notebooks/.ipynb_checkpoints/04-temperature-checkpoint.ipynb", ".venv/x"]) {
+    const out = await new Deno.Command("git", {
+      args: ["-C", ROOT, "check-ignore", "-q", path],
+    }).output();
+    assert.equal(out.code, 0, `${path} is not ignored`);
+  }
 });

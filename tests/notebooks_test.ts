@@ -22,8 +22,24 @@ import {
 } from "../tools/notebook.ts";
 import { vennProbabilities } from "../lib/mod.ts";
 
-/** Executions per notebook in the lost-output test. */
-const REPEAT = 10;
+/**
+ * Executions per notebook in the lost-output test: 3 in `deno task test` (ten notebooks at 10 runs
+ * each would take the suite well past 10 minutes on 2 cores), 10 in `deno task stress`
+ * (NOTEBOOK_REPEAT=10), which CI runs too.
+ */
+const REPEAT = notebookRepeat(Deno.env.get("NOTEBOOK_REPEAT"));
+
+/** Reads NOTEBOOK_REPEAT: an integer >= 1, default 3. */
+function notebookRepeat(text: string | undefined): number {
+  if (text === undefined || text === "") return 3;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(
+      `\`NOTEBOOK_REPEAT\` must be an integer >= 1, got ${JSON.stringify(text)}`,
+    );
+  }
+  return n;
+}
 
 let ready: Promise<void> | undefined;
 /** Creates the venv and kernelspec once per test run (a no-op when already current). */

@@ -103,6 +103,34 @@ function figureTitle(figure: PlotlyFigure, fallback: string): string {
   return typeof text === "string" && text.trim() ? text.replace(/<[^>]*>/g, "").trim() : fallback;
 }
 
+/** Whether a figure has controls a reader would use (a slider, buttons), which a PNG cannot. */
+export function isInteractive(figure: PlotlyFigure): boolean {
+  const controls = (key: string) => {
+    const value = figure.layout[key];
+    return Array.isArray(value) && value.length > 0;
+  };
+  return controls("sliders") || controls("updatemenus");
+}
+
+/**
+ * The line under a still image of an interactive chart: what it is and where it moves.
+ *
+ * @param source The notebook's path in the repository, e.g. `notebooks/04-temperature.ipynb`.
+ * @returns Markdown.
+ * @example
+ * ```ts
+ * import { stillNote } from "./docs.ts";
+ * import assert from "node:assert/strict";
+ * assert.match(stillNote("notebooks/04-temperature.ipynb"), /\(\.\.\/site\/04-temperature\.html\)/);
+ * ```
+ */
+export function stillNote(source: string): string {
+  const stem = source.split("/").at(-1)!.replace(/\.ipynb$/, "");
+  return `*A still image of an interactive chart: its slider does not move here. Drag it on the ` +
+    `[interactive page](../site/${stem}.html) (\`deno task html\` builds \`site/\`) or in the ` +
+    `[notebook](../${source}) (\`deno task lab\`).*`;
+}
+
 /** Previous / next links of a docs page. */
 export interface DocLinks {
   previous?: { file: string; title: string };
@@ -159,6 +187,7 @@ export function renderDoc(
           throw new RangeError(`\`figures\` lists fewer charts than ${source}`);
         }
         blocks.push(`![${figureTitle(doc.figure, `chart ${doc.number}`)}](${doc.file})`);
+        if (isInteractive(doc.figure)) blocks.push(stillNote(source));
       } else {
         pending.push(outputText(output).replace(/\n+$/, ""));
       }

@@ -1,25 +1,29 @@
 /**
  * `deno task doctor`: checks everything the notebooks need and prints one line per check, with
- * what to do when it fails. Changes nothing (`deno task setup` repairs the venv and kernelspec).
+ * what to do when it fails. Changes nothing (`deno task setup` repairs the venv, the kernel and
+ * the git filter) and never stops with a stack trace: a check that cannot even be made is a
+ * failed check saying why.
  *
- * Checks: Deno version against `.deno-version`, Python 3, the venv (present, requirements
- * installed and current), the kernelspec (ours, pointing at this Deno, not shadowed), and a live
- * kernel round trip (`1 + 1` through jupyter_client must give `2`).
+ * Checks: the Deno running the tasks, Python 3, the venv (present, executables there,
+ * requirements installed and current), the kernelspec (where it is, which Deno it runs and why,
+ * not shadowed by another `deno` kernel), a live kernel round trip (`1 + 1` through
+ * jupyter_client must give `2`), and git's notebook-outputs filter.
  *
  * @module
  */
 
-import { compareVersions, parseVersion, pinnedVersion } from "./check_version.ts";
+import { MIN_TASK_DENO, taskDenoVerdict } from "./check_version.ts";
+import { denoVersionOf } from "./kernel.ts";
 import {
   findPython,
+  GIT_FILTER,
   jupyterEnv,
-  KERNEL_DIR,
-  kernelSpec,
-  ROOT,
-  SetupError,
+  PATHS,
+  type ProjectPaths,
+  pythonVersion,
+  readKernelSpec,
+  readRequirements,
   sha256Hex,
-  STAMP,
-  VENV_PYTHON,
 } from "./setup.ts";
 
 /** Outcome of one check. */
@@ -35,102 +39,146 @@ export interface CheckResult {
  * @param name The check's name.
  * @param result Its outcome.
  * @returns The line.
+ * @example
+ * ```ts
+ * import { checkLine } from "./doctor.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(checkLine("venv", { ok: true, message: "fine" }), "ok    venv        fine");
+ * ```
  */
 export function checkLine(name: string, result: CheckResult): string {
   return `${result.ok ? "ok  " : "FAIL"}  ${name.padEnd(11)} ${result.message}`;
 }
 
-async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b).trim();
-  return { success: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
-}
+const SETUP = "run `deno task setup`";
 
-async function checkDeno(): Promise<CheckResult> {
-  const pinned = await pinnedVersion();
-  const verdict = compareVersions(parseVersion(Deno.version.deno), parseVersion(pinned));
-  const fix = `install it with \`npm install -g deno@${pinned}\``;
-  if (verdict === "mismatch") {
+async function run(cmd: string, args: string[], env: Record<string, string> = {}) {
+  try {
+    const out = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" })
+      .output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b).trim();
+    return { success: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  } catch (error) {
     return {
-      ok: false,
-      message: `Deno ${Deno.version.deno}, but .deno-version pins ${pinned}: ${fix}`,
+      success: false,
+      stdout: "",
+      stderr: `${cmd} cannot be started (${(error as Error).message})`,
     };
   }
+}
+
+function checkDeno(): CheckResult {
+  const verdict = taskDenoVerdict(Deno.version.deno);
+  const found = `Deno ${Deno.version.deno} (${Deno.execPath()}) runs the tasks`;
+  if (!verdict.ok) return { ok: false, message: verdict.message };
   return {
     ok: true,
-    message: verdict === "ok"
-      ? `Deno ${Deno.version.deno} (${Deno.execPath()}) matches .deno-version`
-      : `Deno ${Deno.version.deno}, pinned ${pinned} (patch differs; to match CI ${fix})`,
+    message: verdict.message
+      ? `${found}; ${verdict.message}`
+      : `${found} (${MIN_TASK_DENO} or newer)`,
   };
 }
 
-async function checkPython(): Promise<CheckResult> {
+/** Python 3 on PATH, or failing that, the venv's own Python. */
+export async function checkPython(paths: ProjectPaths): Promise<CheckResult> {
   try {
     const python = await findPython();
     return { ok: true, message: `${python.command} ${python.version}` };
   } catch (error) {
-    if (error instanceof SetupError) return { ok: false, message: error.message };
-    throw error;
+    const venv = await pythonVersion(paths.python);
+    if (venv !== undefined) {
+      return {
+        ok: true,
+        message: `no python3 on PATH, but .venv/'s Python ${venv} works (python3 is needed only ` +
+          "to create .venv/ again)",
+      };
+    }
+    return { ok: false, message: (error as Error).message };
   }
 }
 
-async function checkVenv(): Promise<CheckResult> {
-  const fix = "run `deno task setup`";
-  try {
-    await Deno.stat(VENV_PYTHON);
-  } catch {
-    return { ok: false, message: `no .venv/ yet: ${fix}` };
+/** The venv: Python runs, executables present, requirements current, packages importable. */
+export async function checkVenv(paths: ProjectPaths): Promise<CheckResult> {
+  if ((await pythonVersion(paths.python)) === undefined) {
+    return { ok: false, message: `no working .venv/ yet: ${SETUP}` };
   }
-  const wanted = await sha256Hex(await Deno.readTextFile(`${ROOT}/requirements.txt`));
-  const stamp = await Deno.readTextFile(STAMP).then((s) => s.trim(), () => "");
-  if (stamp !== wanted) {
-    return { ok: false, message: `.venv/ is older than requirements.txt: ${fix}` };
+  for (const name of Object.keys(paths.executables)) {
+    try {
+      await Deno.stat(`${paths.venv}/bin/${name}`);
+    } catch {
+      return { ok: false, message: `.venv/bin/${name} is missing: ${SETUP} (it reinstalls it)` };
+    }
   }
-  const probe = await run(VENV_PYTHON, [
+  const requirements = await readRequirements(paths.requirements);
+  const stamp = await Deno.readTextFile(paths.stamp).then((s) => s.trim(), () => "");
+  let note = "";
+  if ("problem" in requirements) {
+    note = ` (${requirements.problem}: restore it with \`git checkout -- requirements.txt\`)`;
+  } else if (stamp !== await sha256Hex(requirements.text)) {
+    return { ok: false, message: `.venv/ is older than requirements.txt: ${SETUP}` };
+  }
+  const probe = await run(paths.python, [
     "-c",
     "import jupyterlab, nbclient, plotly; print(jupyterlab.__version__, nbclient.__version__, plotly.__version__)",
   ]);
   if (!probe.success) {
     return {
       ok: false,
-      message: `.venv/ cannot import jupyterlab/nbclient/plotly: delete .venv/ and ${fix}`,
+      message: `.venv/ cannot import jupyterlab/nbclient/plotly: delete .venv/ and ${SETUP}`,
     };
   }
   const [lab, client, plotly] = probe.stdout.split(" ");
   return {
     ok: true,
-    message: `.venv/ current (jupyterlab ${lab}, nbclient ${client}, plotly ${plotly})`,
+    message: `.venv/ current (jupyterlab ${lab}, nbclient ${client}, plotly ${plotly})${note}`,
   };
 }
 
-async function checkKernelspec(): Promise<CheckResult> {
-  const fix = "run `deno task setup`";
-  const file = `${KERNEL_DIR}/kernel.json`;
-  const text = await Deno.readTextFile(file).catch(() => undefined);
-  if (text === undefined) return { ok: false, message: `no ${file}: ${fix}` };
-  const spec = JSON.parse(text);
-  const wanted = kernelSpec(Deno.execPath());
-  if (JSON.stringify(spec) !== JSON.stringify(wanted)) {
+/** The kernelspec: readable, its Deno runs the recorded version, not shadowed. */
+export async function checkKernelspec(paths: ProjectPaths): Promise<CheckResult> {
+  const file = `${paths.kernelDir}/kernel.json`;
+  const spec = await readKernelSpec(paths);
+  if (spec === undefined) return { ok: false, message: `no ${file}: ${SETUP}` };
+  if ("problem" in spec) {
+    return { ok: false, message: `${file}: ${spec.problem}: ${SETUP} (it rewrites it)` };
+  }
+  const { deno, deno_version: wanted, chosen_for: chosenFor, reason } = spec.metadata.course;
+  const version = await denoVersionOf(deno);
+  if (version === undefined) {
+    return { ok: false, message: `the kernel's Deno ${deno} does not run: ${SETUP}` };
+  }
+  if (version !== wanted) {
     return {
       ok: false,
-      message: `kernel.json runs ${spec.argv?.[0]}, not ${Deno.execPath()}: ${fix}`,
+      message: `the kernel's Deno ${deno} is now ${version}, chosen as ${wanted}: ${SETUP}`,
     };
   }
   const listed = await run(
-    `${ROOT}/.venv/bin/jupyter`,
+    `${paths.venv}/bin/jupyter`,
     ["kernelspec", "list", "--json"],
-    jupyterEnv(),
+    jupyterEnv(paths),
   );
-  const resolved = listed.success
-    ? JSON.parse(listed.stdout).kernelspecs?.deno?.resource_dir
-    : undefined;
-  if (resolved !== KERNEL_DIR) {
+  let resolved: string | undefined;
+  try {
+    resolved = JSON.parse(listed.stdout).kernelspecs?.deno?.resource_dir;
+  } catch {
+    resolved = undefined;
+  }
+  if (resolved !== paths.kernelDir) {
     return {
       ok: false,
-      message: `Jupyter resolves kernel "deno" to ${resolved}, not ${KERNEL_DIR}: ${fix}`,
+      message: `Jupyter resolves kernel "deno" to ${
+        resolved ?? "nothing"
+      }, not ${paths.kernelDir}: ${SETUP}`,
     };
   }
-  return { ok: true, message: `"deno" -> ${Deno.execPath()} (${KERNEL_DIR})` };
+  const again = chosenFor === Deno.version.deno
+    ? ""
+    : `; chosen when Deno ${chosenFor} ran set-up, \`deno task setup\` will choose again for this Deno`;
+  return {
+    ok: true,
+    message: `the kernel runs Deno ${version} (${deno}): ${reason}; kernelspec ${file}${again}`,
+  };
 }
 
 const ROUND_TRIP = `
@@ -148,39 +196,79 @@ finally:
     km.shutdown_kernel(now=True)
 `;
 
-async function checkRoundTrip(): Promise<CheckResult> {
-  const result = await run(VENV_PYTHON, ["-c", ROUND_TRIP], jupyterEnv());
+async function checkRoundTrip(paths: ProjectPaths): Promise<CheckResult> {
+  const result = await run(paths.python, ["-c", ROUND_TRIP], jupyterEnv(paths));
   const [value, seconds] = result.stdout.split("\n").at(-1)?.split(" ") ?? [];
   if (result.success && value === "2") {
-    return { ok: true, message: `kernel evaluated 1 + 1 = 2 in ${seconds} s` };
+    return { ok: true, message: `the kernel evaluated 1 + 1 = 2 in ${seconds} s` };
   }
-  const detail = result.stderr.split("\n").filter((l) => l.trim() && !/unstable/.test(l)).at(-1) ??
-    result.stdout;
+  const detail = result.stderr.split("\n").filter((l) => l.trim()).at(-1) ?? result.stdout;
   return {
     ok: false,
-    message: `no answer from the Deno kernel (${detail}): run \`deno task setup\`, then ` +
-      "`deno jupyter --kernel` by hand to see its error",
+    message: `no answer from the Deno kernel (${detail}): ${SETUP}; if it persists, see ` +
+      "README, Troubleshooting",
   };
 }
 
-if (import.meta.main) {
-  let failed = 0;
-  const report = (name: string, result: CheckResult) => {
-    console.log(checkLine(name, result));
-    if (!result.ok) failed++;
+/** Git's clean filter for notebook outputs, in a git clone. */
+export async function checkGitFilter(paths: ProjectPaths): Promise<CheckResult> {
+  try {
+    await Deno.stat(`${paths.root}/.git`);
+  } catch {
+    return { ok: true, message: "not a git clone: nothing to keep out of commits" };
+  }
+  const key = `filter.${GIT_FILTER}.clean`;
+  const got = await run("git", ["-C", paths.root, "config", "--get", key]);
+  if (/cannot be started/.test(got.stderr)) {
+    return { ok: true, message: "git is not on PATH: nothing to configure until it is" };
+  }
+  if (got.success && got.stdout) {
+    return { ok: true, message: `notebook outputs are stripped on commit (${key})` };
+  }
+  return {
+    ok: false,
+    message: `git does not strip notebook outputs on commit yet (${key} unset): ${SETUP}`,
   };
-  report("deno", await checkDeno());
-  const python = await checkPython();
-  report("python", python);
-  const venv = python.ok ? await checkVenv() : { ok: false, message: "skipped: needs Python" };
-  report("venv", venv);
+}
+
+/** Never lets a check throw: an unexpected error is a failed check naming it. */
+async function safely(check: () => CheckResult | Promise<CheckResult>): Promise<CheckResult> {
+  try {
+    return await check();
+  } catch (error) {
+    return { ok: false, message: `could not check (${(error as Error).message}): ${SETUP}` };
+  }
+}
+
+/**
+ * Runs every check in order; a check that needs an earlier one (the kernel needs the venv) is
+ * skipped with the reason when that one failed.
+ *
+ * @param paths The project.
+ * @returns One `[name, result]` per check.
+ */
+export async function runDoctor(paths: ProjectPaths = PATHS): Promise<[string, CheckResult][]> {
+  const results: [string, CheckResult][] = [];
+  results.push(["deno", await safely(checkDeno)]);
+  results.push(["python", await safely(() => checkPython(paths))]);
+  const venv = await safely(() => checkVenv(paths));
+  results.push(["venv", venv]);
   const spec = venv.ok
-    ? await checkKernelspec()
+    ? await safely(() => checkKernelspec(paths))
     : { ok: false, message: "skipped: needs the venv" };
-  report("kernelspec", spec);
-  report(
+  results.push(["kernelspec", spec]);
+  results.push([
     "kernel",
-    spec.ok ? await checkRoundTrip() : { ok: false, message: "skipped: needs the kernelspec" },
-  );
-  Deno.exit(failed === 0 ? 0 : 1);
+    spec.ok
+      ? await safely(() => checkRoundTrip(paths))
+      : { ok: false, message: "skipped: needs the kernelspec" },
+  ]);
+  results.push(["git", await safely(() => checkGitFilter(paths))]);
+  return results;
+}
+
+if (import.meta.main) {
+  const results = await runDoctor();
+  for (const [name, result] of results) console.log(checkLine(name, result));
+  Deno.exit(results.every(([, r]) => r.ok) ? 0 : 1);
 }

@@ -27,11 +27,17 @@ export interface Notebook {
  *
  * @param path The .ipynb path.
  * @returns The notebook.
- * @throws {TypeError} When the file is not a notebook (no `cells` array).
+ * @throws {TypeError} When the file is not a notebook (not JSON, no `cells` array), naming the file.
  */
 export async function readNotebook(path: string): Promise<Notebook> {
-  const nb = JSON.parse(await Deno.readTextFile(path));
-  if (!Array.isArray(nb?.cells)) throw new TypeError(`${path} is not a notebook (no \`cells\`)`);
+  const text = await Deno.readTextFile(path);
+  let nb;
+  try {
+    nb = JSON.parse(text);
+  } catch (error) {
+    throw new TypeError(`${path}: not a notebook: not JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(nb?.cells)) throw new TypeError(`${path}: not a notebook: no \`cells\` list`);
   return nb as Notebook;
 }
 

@@ -151,7 +151,78 @@ export function outputHtml(output: Output): string {
     : output.output_type === "stream"
     ? `stream ${output.name ?? "stdout"}`
     : "text";
-  return `<pre class="output ${kind}">${escapeHtml(outputText(output))}</pre>`;
+  const text = outputText(output);
+  const shape = looksLikeTable(text) ? "table" : "prose";
+  const style = shape === "table" ? fitStyle(text) : "";
+  return `<pre class="output ${kind} ${shape}"${style}>${escapeHtml(text)}</pre>`;
+}
+
+/**
+ * Whether a text output is a table of aligned columns (two or more lines with a gap of two or more
+ * spaces between words), which must keep its lines, rather than prose, which may wrap.
+ *
+ * @param text The output's text.
+ * @returns True for a table.
+ * @example
+ * ```ts
+ * import { looksLikeTable } from "./site.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(looksLikeTable("word   p\nPark   0.4\nSchool 0.3"), true);
+ * assert.equal(looksLikeTable("greedy:\n  he said , and he said , and he said"), false);
+ * ```
+ */
+export function looksLikeTable(text: string): boolean {
+  return text.split("\n").filter((line) => /\S {2,}\S/.test(line)).length >= 2;
+}
+
+/**
+ * How many monospace columns a line takes: Chinese, Japanese and Korean characters (and other
+ * full-width forms) take two.
+ *
+ * @param line One line of text.
+ * @returns Its width in columns.
+ * @example
+ * ```ts
+ * import { columns } from "./site.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(columns("男孩 ab"), 7);
+ * ```
+ */
+export function columns(line: string): number {
+  let width = 0;
+  for (const char of line) {
+    const c = char.codePointAt(0)!;
+    const wide = (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+/** Characters of monospace text that fit the page's column at the normal output font size. */
+export const FIT_COLUMNS = 110;
+
+/**
+ * A `style` attribute that shrinks a wide table (wider than the page's column) so it fits, down to
+ * 10 px; a table wider still scrolls inside its own box, never the page. (Prose wraps instead.)
+ *
+ * @param text The output's text.
+ * @returns `""` for text that fits, else ` style="font-size: …px"`.
+ * @example
+ * ```ts
+ * import { fitStyle } from "./site.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(fitStyle("short"), "");
+ * assert.equal(fitStyle("x".repeat(127)), ' style="font-size: 11.6px"');
+ * ```
+ */
+export function fitStyle(text: string): string {
+  const widest = Math.max(0, ...text.split("\n").map(columns));
+  if (widest <= FIT_COLUMNS) return "";
+  const size = Math.max(10, Math.floor((13.5 * FIT_COLUMNS / widest) * 10) / 10);
+  return ` style="font-size: ${size}px"`;
 }
 
 /** Previous / next / index links of a page. */
@@ -191,6 +262,8 @@ a { color: #0072B2; }
 h1 { font-size: 2em; line-height: 1.25; margin: 32px 0 16px; }
 h2 { margin-top: 40px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
 table { border-collapse: collapse; margin: 12px 0; }
+/* A wide table or HTML output scrolls inside its own box, never the page. */
+.cell table, .output.html { display: block; max-width: 100%; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: 4px 10px; text-align: left; }
 code, pre { font: 13.5px/1.45 "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 :not(pre) > code { background: var(--code); padding: 1px 4px; border-radius: 4px; }
@@ -200,6 +273,7 @@ pre { margin: 0; padding: 10px 14px; overflow-x: auto; white-space: pre; }
 .outputs { padding-left: 3px; }
 .output { margin: 6px 0; }
 pre.output { background: #fff; border-left: 3px solid var(--rule); }
+pre.output.prose { white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.output.error, pre.output.stderr { background: #fdf0ef; border-left-color: #D55E00; }
 .chart .course-chart { min-height: 60px; }
 .index li { margin: 0 0 14px; }

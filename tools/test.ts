@@ -1,9 +1,11 @@
 /**
  * `deno task test`: every check CI runs, in order, ending with one line `N passed, N failed`.
  *
- * Stages: Deno version, `deno fmt --check` (code and notebooks), `deno lint`, `deno check` of lib/,
- * tests/ and tools/, type check of the notebooks' code, then `deno test` (unit, property, doc tests
- * and the notebook/browser tests under tests/). Each stage counts as one check; `deno test`
+ * Stages: Deno version, with `COURSE_CURRENT_DENO=/path/to/deno` set (CI sets it to the current
+ * release) `deno task test:tools` under that Deno (set-up, doctor, nb and the learner-cell test, as a
+ * learner with a fresh Deno runs them), `deno fmt --check` (code and notebooks), `deno lint`,
+ * `deno check` of lib/, tests/ and tools/, type check of the notebooks' code, then `deno test` (unit,
+ * property, doc tests and the notebook/browser tests under tests/). Each stage counts as one check; `deno test`
  * adds its own test counts. All stages run even when one fails, so one run shows every problem.
  *
  * @module
@@ -12,17 +14,24 @@
 /** One stage: a name and the command line that runs it. */
 interface Stage {
   name: string;
+  /** The program (default: the running Deno). */
+  cmd?: string;
   args: string[];
   /** When true, the stage's test counts come from `deno test`'s summary line. */
   counts?: boolean;
 }
 
 const deno = Deno.execPath();
+/** A second Deno (CI: the current release) that runs the task layer too. */
+const current = Deno.env.get("COURSE_CURRENT_DENO");
 const stages: Stage[] = [
   { name: "deno version", args: ["run", "--allow-read", "tools/check_version.ts"] },
+  ...(current
+    ? [{ name: `task layer under ${current}`, cmd: current, args: ["task", "test:tools"] }]
+    : []),
   // Notebooks are checked by tools/fmt_notebooks.ts: Deno 2.7.14's `fmt --check` flags every
   // .ipynb on a machine whose DENO_DIR has not formatted it before (see that file).
-  { name: "deno fmt --check", args: ["fmt", "--check", "--ignore=**/*.ipynb"] },
+  { name: "deno fmt --check", args: ["fmt", "--check", "--ignore=**/*.ipynb,models/"] },
   {
     name: "deno fmt --check (notebooks)",
     args: ["run", "--allow-read", "--allow-run", "--allow-env", "tools/fmt_notebooks.ts"],
@@ -70,7 +79,7 @@ if (import.meta.main) {
   const failures: string[] = [];
   for (const stage of stages) {
     console.log(`\n=== ${stage.name}`);
-    const child = new Deno.Command(deno, {
+    const child = new Deno.Command(stage.cmd ?? deno, {
       args: stage.args,
       env: { NO_COLOR: "1" },
       stdout: stage.counts ? "piped" : "inherit",

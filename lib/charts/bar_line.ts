@@ -127,6 +127,13 @@ export interface Series {
  */
 const READABLE_LABELS = Object.freeze({ minsize: 10, mode: "hide" });
 
+/**
+ * Bars in a grouped chart above which value labels are left out: they would not fit their bars,
+ * and the chart may be drawn at half width (side by side), where the layout's minimum label size
+ * does not travel with the bars.
+ */
+const MAX_LABELLED_BARS = 10;
+
 /** A line of {@linkcode lineChart}. */
 export interface LineSeries extends Series {
   /**
@@ -148,7 +155,8 @@ export interface GroupedBarChartOptions extends ChartTitles {
 
 /**
  * Bars side by side: several series over the same labels (e.g. a distribution before and after
- * conditioning), or stacked on top of each other with `stacked: true`.
+ * conditioning), or stacked on top of each other with `stacked: true`. Each bar is labelled with
+ * its value when there are at most 10 bars and the label fits at 10 px; hovering shows every value.
  *
  * @param options Labels, series and titles; `yTitle` defaults to `"probability"`.
  * @returns The chart.
@@ -187,7 +195,9 @@ export function groupedBarChart(options: GroupedBarChartOptions): Chart {
       name: s.name,
       x: labels,
       y: s.values,
-      text: s.values.map(formatNumber),
+      ...(labels.length * series.length <= MAX_LABELLED_BARS
+        ? { text: s.values.map(formatNumber) }
+        : {}),
       textposition: stacked ? "inside" : "outside",
       cliponaxis: false,
       marker: { color: PALETTE[k % PALETTE.length] },

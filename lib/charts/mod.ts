@@ -17,3 +17,4 @@ export * from "./slider.ts";
 export * from "./errorbar.ts";
 export * from "./marked_curve.ts";
 export * from "./side_by_side.ts";
+export * from "./heatmap.ts";

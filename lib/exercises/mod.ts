@@ -11,6 +11,7 @@
  * | `05-sampling`                  | sampling.ts                |
  * | `06-training`                  | training.ts                |
  * | `07-tokens`                    | tokens.ts                  |
+ * | `08-neural`                    | neural.ts                  |
  * | `09-attention` (being written) | attention.ts               |
  * | `10-decoding`                  | decoding.ts                |
  *
@@ -37,3 +38,4 @@ export * from "./training.ts";
 export * from "./tokens.ts";
 export * from "./attention.ts";
 export * from "./decoding.ts";
+export * from "./neural.ts";

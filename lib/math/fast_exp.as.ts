@@ -86,9 +86,9 @@ function zOf(x: f64, shift: f64, temperature: f64): f64 {
 }
 
 /**
- * exp of both lanes of x, every lane known to be in [−LIMIT, LIMIT]: expScalar's fast path. A static
- * method only so that `@inline` survives deno fmt, which drops decorators on plain functions; as a
- * call it cost a fifth of the loop.
+ * exp of both lanes of x, every lane known to be in [−LIMIT, LIMIT]: expScalar's fast path. A
+ * static method only so that `@inline` survives deno fmt, which drops decorators on plain
+ * functions; as a call it cost a fifth of the loop.
  */
 class Lanes {
   @inline

@@ -25,9 +25,9 @@
  *
  * Two implementations of that one arithmetic: {@linkcode fastExp} (one number, JavaScript) and
  * {@linkcode expInto} / {@linkcode expMinusMaxInto} (arrays: WebAssembly SIMD, two numbers per
- * instruction, fast_exp.as.ts beside this file). They give identical bits. The table is built here, at
- * load time, from exact integer arithmetic (BigInt square roots of 2), and written into the
- * WebAssembly memory with the constants, so the numbers live in one place.
+ * instruction, fast_exp.as.ts beside this file). They give identical bits. The table is built
+ * here, at load time, from exact integer arithmetic (BigInt square roots of 2), and written into
+ * the WebAssembly memory with the constants, so the numbers live in one place.
  *
  * @module
  */
@@ -53,8 +53,9 @@ const C3 = 0.16666666666665886;
 const C4 = 0.0416666808410674;
 const C5 = 0.008333335853059549;
 /**
- * The fast path's range: |x| <= LIMIT keeps |k| < 2^17 (so k · LN2_HI_N is exact) and e^x >= 2^−1010,
- * so s · tmp (about 2^−8 of it) stays a normal number. At −708 its rounding cost up to 0.5 ulp.
+ * The fast path's range: |x| <= LIMIT keeps |k| < 2^17 (so k · LN2_HI_N is exact) and
+ * e^x >= 2^−1010, so s · tmp (about 2^−8 of it) stays a normal number. At −708 its rounding
+ * cost up to 0.5 ulp.
  */
 const LIMIT = 700;
 /** ln2/128 in three parts of 32 bits each, exact products for |k| < 2^21 (the careful path). */
@@ -365,10 +366,11 @@ export interface ExpMinusMax {
  * `out` (optionally divided by their sum), and the sum itself.
  *
  * Formula: out_i = e^(z_i), or out_i = e^(z_i) · (1/S) with `normalize`, where
- * z_i = (x_i − m)/T and S = Σ_j e^(z_j). z_i is rounded exactly as lib/math/softmax.ts rounds it
- * (`(x[i] - m) / T`, or `x[i] / T - m / T` where `x[i] - m` overflows, logits 1e308 apart; T = 1
- * skips the exact division), e^(z_i) is {@linkcode fastExp}'s, and S is summed in two interleaved
- * halves, so it may differ from a left-to-right sum by the usual rounding, at most (n − 1)·2^−53·S.
+ * z_i = (x_i − m)/T and S = Σ_j e^(z_j) (a zero maximum m is reported as +0). z_i is rounded
+ * exactly as lib/math/softmax.ts rounds it (`(x[i] - m) / T`, or `x[i] / T - m / T` where
+ * `x[i] - m` overflows, logits 1e308 apart; T = 1 skips the exact division), e^(z_i) is
+ * {@linkcode fastExp}'s, and S is summed in two interleaved halves, so it may differ from a
+ * left-to-right sum by the usual rounding, at most (n − 1)·2^−53·S.
  * Subtracting m first means no term exceeds 1. `-Infinity` entries give 0. When every entry is
  * `-Infinity`, m = `-Infinity`, S = 0 and `out` is all 0; when an entry is NaN or `+Infinity`, m is
  * NaN or `Infinity`, S is NaN and so is `out`. Runs in O(n): about 3 ns a number at T ≠ 1 (the
@@ -388,7 +390,8 @@ export interface ExpMinusMax {
  * import { expMinusMaxInto } from "./fast_exp.ts";
  * import assert from "node:assert/strict";
  * const out = new Float64Array(2);
- * assert.deepEqual(expMinusMaxInto(out, [1000, 1000]), { max: 1000, sum: 2 }); // exp(1000) = Infinity
+ * // Math.exp(1000) is Infinity; shifted by the maximum, both terms are exp(0) = 1.
+ * assert.deepEqual(expMinusMaxInto(out, [1000, 1000]), { max: 1000, sum: 2 });
  * assert.deepEqual([...out], [1, 1]);
  * expMinusMaxInto(out, [1000, 1000], { normalize: true });
  * assert.deepEqual([...out], [0.5, 0.5]);

@@ -25,3 +25,4 @@ export * from "./random.ts";
 export * from "./sampling.ts";
 export * from "./estimation.ts";
 export * from "./chi_squared.ts";
+export * from "./pca.ts";

@@ -7,8 +7,8 @@
  * per call. This file computes the same z_i = (x_i − max)/T, rounded the same way, but takes the
  * exponentials from fast_exp.ts (WebAssembly SIMD, within one ulp of `Math.exp`), adds them in two
  * interleaved halves and multiplies by 1/sum, all inside the WebAssembly kernel, and writes into
- * `out`: a loop over many positions of a 50,257-token vocabulary allocates nothing. The stated bound
- * below is checked against `softmax()` by tests/math/softmax_into_test.ts. `deno task bench`
+ * `out`: a loop over many positions of a 50,257-token vocabulary allocates nothing. The stated
+ * bound below is checked against `softmax()` by tests/math/softmax_into_test.ts. `deno task bench`
  * measures both against numpy.
  *
  * @module

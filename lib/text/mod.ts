@@ -20,3 +20,5 @@ export * from "./beam_search.ts";
 export * from "./repetition.ts";
 export * from "./tokenizers.ts";
 export * from "./bpe.ts";
+export * from "./vocabulary.ts";
+export * from "./language_model.ts";
