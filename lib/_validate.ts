@@ -11,6 +11,9 @@
  * {@linkcode MAX_LENGTH}, checked before anything is allocated, so a typo can never ask the kernel
  * for gigabytes (an out-of-memory error in V8 kills the kernel and cannot be caught).
  *
+ * Why one file of about 700 lines: it is the one voice for input checks, and having every rule in
+ * one place is its purpose; about half of it is doc comments.
+ *
  * @module
  */
 

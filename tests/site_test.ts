@@ -44,3 +44,22 @@ Deno.test("the exporters collapse the cells JupyterLab collapses, and only those
     assert.ok(md.indexOf("const lesson = 1;") < md.indexOf("<details>"));
   });
 });
+
+Deno.test("renderDoc() points notebook links to exercises and solutions into notebooks/", () => {
+  const md = renderDoc(
+    {
+      ...nb,
+      cells: [{
+        cell_type: "markdown",
+        source: "[a](exercises/x.ipynb) [b](solutions/x.ipynb) [c](y.md)",
+      }],
+    },
+    "notebooks/n.ipynb",
+    [],
+  );
+  assert.ok(
+    md.includes(
+      "[a](../notebooks/exercises/x.ipynb) [b](../notebooks/solutions/x.ipynb) [c](y.md)",
+    ),
+  );
+});

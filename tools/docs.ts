@@ -165,7 +165,8 @@ export function renderDoc(
   for (const cell of nb.cells) {
     const text = cellSource(cell).trim();
     if (cell.cell_type === "markdown") {
-      if (text) blocks.push(text);
+      // Links between notebooks (exercises/…, solutions/…) point into notebooks/ from docs/.
+      if (text) blocks.push(text.replace(/\]\((exercises|solutions)\//g, "](../notebooks/$1/"));
       continue;
     }
     if (cell.cell_type !== "code") continue;

@@ -5,6 +5,9 @@
  * reference values come from lib/text/bigram_model.ts, whose functions take the same tables
  * flattened.
  *
+ * Why one file of about 440 lines: the six checks of chapter 06, each with its teaching messages,
+ * as every chapter has one file.
+ *
  * @module
  */
 

@@ -29,6 +29,10 @@
  * here, at load time, from exact integer arithmetic (BigInt square roots of 2), and written into
  * the WebAssembly memory with the constants, so the numbers live in one place.
  *
+ * Why one file of about 450 lines: the method (range reduction, table, polynomial), its stated
+ * error bound and the JavaScript and WebAssembly paths that must agree bit for bit belong next to
+ * each other.
+ *
  * @module
  */
 

@@ -8,6 +8,9 @@
  * The model reads each sentence on its own: the context of the first word is n copies of `</s>`
  * ("a sentence starts here"), as the count models pad with `<s>`.
  *
+ * Why one file of about 420 lines: the model, its forward pass and its language-model interface
+ * read top to bottom in one place.
+ *
  * @module
  */
 

@@ -15,6 +15,10 @@
  * Unlike the count models and the MLP, it reads across sentence boundaries: text is one stream
  * of tokens with `</s>` between sentences, and the model sees the last T tokens of it.
  *
+ * Why one file of about 640 lines: the GPT reads top to bottom in one place (embeddings, blocks,
+ * output layer, loss, the language-model interface), as nanoGPT's model.py does; about half of it
+ * is doc comments.
+ *
  * @module
  */
 
