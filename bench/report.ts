@@ -60,7 +60,9 @@ const ONLY_KERNELS = Deno.args.includes("--kernels");
 try {
   await Deno.stat(PYTHON);
 } catch {
-  console.error(`${PYTHON} not found: run it through \`deno task bench\`, which installs numpy from requirements-dev.txt`);
+  console.error(
+    `${PYTHON} not found: run it through \`deno task bench\`, which installs numpy from requirements-dev.txt`,
+  );
   Deno.exit(1);
 }
 
