@@ -147,6 +147,10 @@ class NotebookFailure(Exception):
     """A failure to report as one line, without a Python traceback."""
 
 
+class KernelStartFailure(NotebookFailure):
+    """The Deno kernel did not start or answer (not the notebook's fault; retried once)."""
+
+
 class NotANotebook(NotebookFailure):
     """The file is not a notebook this runner can run (exit status 2)."""
 
@@ -425,7 +429,7 @@ def run_once(path: Path, name: str, workdir: Path, timeout: int, late_wait: floa
             f"{name}, {where()}: the Deno kernel died while running this cell"
         ) from None
     except RuntimeError as error:  # e.g. kernel failed to start
-        raise NotebookFailure(f"{name}: could not run the Deno kernel: {error}") from None
+        raise KernelStartFailure(f"{name}: could not run the Deno kernel: {error}") from None
     seconds = time.monotonic() - started
 
     figures = 0
@@ -492,7 +496,14 @@ def main(argv: list[str]) -> int:
     runs = []
     try:
         for run in range(args.repeat):
-            nb, summary = run_once(path, name, original.parent, args.timeout, args.late_wait)
+            try:
+                nb, summary = run_once(path, name, original.parent, args.timeout, args.late_wait)
+            except KernelStartFailure as failure:
+                # Seen once in 300 starts: Deno 2.7.14 exiting with "Failed to acquire startup
+                # data" before the first cell. A fresh kernel gets one more try; a notebook
+                # failure is never retried.
+                print(f"{failure}; starting a fresh kernel once more", file=sys.stderr)
+                nb, summary = run_once(path, name, original.parent, args.timeout, args.late_wait)
             if runs and summary["signature"] != runs[0]["signature"]:
                 raise NotebookFailure(
                     f"{name}: run {run + 1} produced {summary['outputs']} outputs, run 1 produced "
