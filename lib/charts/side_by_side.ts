@@ -123,11 +123,14 @@ export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOp
   });
   const titleOf = (c: Chart) =>
     (c.figure.layout.title as { text?: string } | undefined)?.text ?? "";
+  const uniformText = left.figure.layout.uniformtext ?? right.figure.layout.uniformtext;
   const layout = {
     ...base,
     height: 470,
     margin: { l: 64, r: 24, t: 90, b: 140 },
     barmode: left.figure.layout.barmode ?? right.figure.layout.barmode,
+    // The halves' rule for value labels (bar_line.ts: at least 10 px, else hidden) carries over.
+    ...(uniformText === undefined ? {} : { uniformtext: uniformText }),
     // Below both x axis titles, centred.
     legend: { orientation: "h", x: 0.5, xanchor: "center", y: -0.4, yanchor: "top" },
     xaxis: { ...axis(left.figure.layout, "xaxis"), domain: [0, 0.47] },

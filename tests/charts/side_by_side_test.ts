@@ -70,3 +70,14 @@ Deno.test("sideBySideChart() gives every series name one colour across both halv
   assert.equal(new Set([colour(0), colour(1), colour(3)]).size, 3, "T = 0.5 and T = 2 differ");
   assert.deepEqual(c.figure.data.map((t) => t.showlegend), [true, true, false, true]);
 });
+
+Deno.test("sideBySideChart() keeps the halves' value-label rule (uniformtext)", () => {
+  const half = groupedBarChart({
+    title: "h",
+    labels: ["a", "b"],
+    series: [{ name: "s", values: [0.5, 0.001] }],
+  });
+  const both = sideBySideChart(half, half, { title: "t" });
+  assert.ok(half.figure.layout.uniformtext !== undefined);
+  assert.deepEqual(both.figure.layout.uniformtext, half.figure.layout.uniformtext);
+});
