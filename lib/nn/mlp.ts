@@ -31,7 +31,7 @@ import { embedding } from "./embedding.ts";
 import { randomNormal } from "./init.ts";
 import { linear } from "./matmul.ts";
 import { reshape } from "./shape.ts";
-import { type DType, type Tensor, zeros } from "./tensor.ts";
+import { type DType, type Tensor, type TensorData, zeros } from "./tensor.ts";
 
 /** The sizes of an {@link Mlp}. */
 export interface MlpConfig {
@@ -281,6 +281,17 @@ export class Mlp implements LanguageModel {
   }
 
   /**
+   * The scores of the next token, in vocabulary id order: what {@link next} puts through softmax.
+   *
+   * @param context Preceding words, as for {@link next}.
+   * @returns `vocabulary.size` logits; `softmax(nextLogits(context))[id]` is P(word with that id).
+   * @throws {TypeError} When `context` is not an array of words.
+   */
+  nextLogits(context: readonly string[]): TensorData {
+    return this.forward(this.contextIds(context)).data;
+  }
+
+  /**
    * P(next | the last n tokens of the current sentence) over the whole vocabulary.
    *
    * @param context Preceding words; only the last n after the last `</s>` are used, padded with
@@ -288,7 +299,7 @@ export class Mlp implements LanguageModel {
    * @returns Every token with its probability, sorted by probability (descending, then word).
    */
   next(context: readonly string[]): Candidate[] {
-    const logits = this.forward(this.contextIds(context)).data;
+    const logits = this.nextLogits(context);
     const lse = logSumExp(logits);
     const probabilities = Float64Array.from(logits, (x) => Math.exp(x - lse));
     return candidatesFromProbabilities(this.vocabulary, probabilities);

@@ -14,6 +14,7 @@ import type { Vocabulary } from "../text/vocabulary.ts";
 import type { Mlp } from "./mlp.ts";
 import type { TrainingHistory } from "./mlp_trainer.ts";
 import { DEFAULT_MLP_PATH, loadMlp, type MlpResults } from "./model_file.ts";
+import type { TensorData } from "./tensor.ts";
 import type { Transformer } from "./transformer.ts";
 import {
   DEFAULT_TRANSFORMER_PATH,
@@ -38,6 +39,11 @@ export interface TrainedModel<M extends Mlp | Transformer = Mlp | Transformer>
   readonly vocabulary: Vocabulary;
   /** Held-out mean NLL and perplexity recorded at training time (all 121,445 held-out tokens). */
   readonly heldOut: LanguageModelEvaluation;
+  /**
+   * The scores of the next token in vocabulary id order (no sorting: faster than `next` when only
+   * some probabilities, or the logits themselves, are needed); softmax of them gives `next`.
+   */
+  nextLogits(context: readonly string[]): TensorData;
   /** The training loss of every step and the validation curve. */
   readonly history: TrainingHistory;
   /**
@@ -55,7 +61,7 @@ export interface TrainedModel<M extends Mlp | Transformer = Mlp | Transformer>
  *
  * @param name "mlp" or "transformer".
  * @returns A {@link TrainedModel}: `next(context)` (every token with its probability, sorted, sum
- * 1), `tokenProbabilities`, `evaluate(sentences)` (`{ meanNll, perplexity, tokens }` in nats),
+ * 1), `nextLogits(context)` (the scores in id order), `tokenProbabilities`, `evaluate(sentences)` (`{ meanNll, perplexity, tokens }` in nats),
  * `vocabulary`, and the recorded `heldOut` and `history`.
  * @throws {RangeError} When `name` is not a known model.
  * @throws {Error} When the model's file is missing or damaged (the message says how to recreate
@@ -95,6 +101,7 @@ export async function loadModel(name: ModelName): Promise<TrainedModel> {
     history: saved.history,
     results: saved.results,
     next: (context: readonly string[]): Candidate[] => model.next(context),
+    nextLogits: (context: readonly string[]) => model.nextLogits(context),
     tokenProbabilities: (sentences: readonly (readonly string[])[]) =>
       model.tokenProbabilities(sentences),
     evaluate: (sentences: readonly (readonly string[])[]) => model.evaluate(sentences),

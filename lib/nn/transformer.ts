@@ -47,7 +47,7 @@ import { linear } from "./matmul.ts";
 import { matmulTransposed } from "./matmul_transposed.ts";
 import { reshape } from "./shape.ts";
 import { tiedOutputCrossEntropy } from "./tied_output.ts";
-import { allocate, type DType, Tensor, tensor } from "./tensor.ts";
+import { allocate, type DType, Tensor, tensor, type TensorData } from "./tensor.ts";
 
 /** The sizes of a {@link Transformer}. */
 export interface TransformerConfig {
@@ -445,6 +445,22 @@ export class Transformer implements LanguageModel {
   }
 
   /**
+   * The scores of the next token, in vocabulary id order: what {@link next} puts through softmax.
+   *
+   * Formula: h Eᵀ for the last position's hidden vector h (see {@link logits}).
+   *
+   * @param context Preceding tokens, as for {@link next}.
+   * @returns `vocabulary.size` logits; `softmax(nextLogits(context))[id]` is P(word with that id).
+   * @throws {TypeError} When `context` is not an array of words.
+   */
+  nextLogits(context: readonly string[]): TensorData {
+    const ids = this.contextIds(context);
+    const { hidden } = this.hidden(ids);
+    const last = hidden.data.subarray((ids.length - 1) * this.config.embeddingSize);
+    return this.logits(new Tensor(last, [last.length])).data;
+  }
+
+  /**
    * P(next | context) over the whole vocabulary.
    *
    * @param context Preceding tokens (`[]` at the start of a text); the last T − 1 are read,
@@ -452,10 +468,7 @@ export class Transformer implements LanguageModel {
    * @returns Every token with its probability, sorted by probability (descending, then word).
    */
   next(context: readonly string[]): Candidate[] {
-    const ids = this.contextIds(context);
-    const { hidden } = this.hidden(ids);
-    const last = hidden.data.subarray((ids.length - 1) * this.config.embeddingSize);
-    const logits = this.logits(new Tensor(last, [last.length])).data;
+    const logits = this.nextLogits(context);
     const lse = logSumExp(logits);
     return candidatesFromProbabilities(
       this.vocabulary,

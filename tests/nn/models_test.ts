@@ -7,6 +7,7 @@ import {
   startTransformerRun,
   TRANSFORMER_RUN,
 } from "../../lib/nn/mod.ts";
+import { softmax } from "../../lib/math/softmax.ts";
 import { countLanguageModel } from "../../lib/text/language_model.ts";
 import { assertClose } from "../_helpers.ts";
 
@@ -29,6 +30,14 @@ Deno.test("loadModel() gives each trained model by name, in well under a second"
       for (let i = 1; i < next.length; i++) {
         assert.ok(next[i - 1]!.probability >= next[i]!.probability);
       }
+      // nextLogits is next before softmax and sorting, in id order.
+      const logits = model.nextLogits(question);
+      assert.equal(logits.length, 5002);
+      const probabilities = softmax(logits);
+      for (const c of [next[0]!, next[1]!, next[100]!, next.at(-1)!]) {
+        assertClose(probabilities[model.vocabulary.id(c.word)]!, c.probability, 1e-12);
+      }
+      assert.throws(() => model.nextLogits("the boy" as never), /`context`.*"the boy"/);
       const { tokens, perplexity } = model.evaluate([["the", "boy", "went", "home", "."]]);
       assert.equal(tokens, 6);
       assert.ok(perplexity > 1 && perplexity < 5002);
