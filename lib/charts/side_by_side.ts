@@ -48,8 +48,9 @@ function yExtent(figures: PlotlyFigure[]): [number, number] {
 
 /**
  * Puts `left` and `right` next to each other in one plotly figure: the right chart's traces move
- * to the second x and y axes, each half keeps its own title (as an annotation) and axis titles,
- * the y range is shared so heights compare, and the legend shows each series name once. The text
+ * to the second x and y axes, each half keeps its own title (as an annotation) and axis titles
+ * (a y title the two share is shown once, on the left), the y range is shared so heights
+ * compare, and the legend shows each series name once. The text
  * summary is both summaries, left first. Runs in O(traces).
  *
  * @param left The chart drawn on the left.
@@ -124,10 +125,17 @@ export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOp
   const titleOf = (c: Chart) =>
     (c.figure.layout.title as { text?: string } | undefined)?.text ?? "";
   const uniformText = left.figure.layout.uniformtext ?? right.figure.layout.uniformtext;
+  // One y title when both halves say the same (their range is shared): a second copy would sit
+  // between the halves, over the right half's tick labels.
+  const rightY = axis(right.figure.layout, "yaxis");
+  const sameYTitle = JSON.stringify(axisTitle(left.figure.layout, "yaxis")) ===
+    JSON.stringify(axisTitle(right.figure.layout, "yaxis"));
+  if (sameYTitle) delete (rightY as { title?: unknown }).title;
   const layout = {
     ...base,
     height: 470,
-    margin: { l: 64, r: 24, t: 90, b: 140 },
+    // r: room for the right half's last tick label, which slants to the right when rotated.
+    margin: { l: 64, r: 64, t: 90, b: 140 },
     barmode: left.figure.layout.barmode ?? right.figure.layout.barmode,
     // The halves' rule for value labels (bar_line.ts: at least 10 px, else hidden) carries over.
     ...(uniformText === undefined ? {} : { uniformtext: uniformText }),
@@ -136,7 +144,7 @@ export function sideBySideChart(left: Chart, right: Chart, options: SideBySideOp
     xaxis: { ...axis(left.figure.layout, "xaxis"), domain: [0, 0.47] },
     yaxis: { ...axis(left.figure.layout, "yaxis"), range: [...yRange] },
     xaxis2: { ...axis(right.figure.layout, "xaxis"), domain: [0.53, 1], anchor: "y2" },
-    yaxis2: { ...axis(right.figure.layout, "yaxis"), range: [...yRange], anchor: "x2" },
+    yaxis2: { ...rightY, range: [...yRange], anchor: "x2" },
     annotations: [subtitle(titleOf(left), 0.235), subtitle(titleOf(right), 0.765)],
   };
   const figure: PlotlyFigure = { data, layout, config: { ...CONFIG } };

@@ -32,6 +32,7 @@ Deno.test("sideBySideChart() puts the right chart on the second axes", () => {
   assert.deepEqual(layout.yaxis!.range, [0, 0.94 * 1.08], "shared range from both charts");
   assert.deepEqual(layout.yaxis2!.range, layout.yaxis!.range);
   assert.deepEqual(layout.yaxis!.title, { text: "probability" });
+  assert.equal(layout.yaxis2!.title, undefined, "the same y title is shown once");
   assert.deepEqual(layout.xaxis2!.title, { text: "next word" });
   assert.equal(c.figure.layout.barmode, "group");
 });
@@ -80,4 +81,18 @@ Deno.test("sideBySideChart() keeps the halves' value-label rule (uniformtext)", 
   const both = sideBySideChart(half, half, { title: "t" });
   assert.ok(half.figure.layout.uniformtext !== undefined);
   assert.deepEqual(both.figure.layout.uniformtext, half.figure.layout.uniformtext);
+});
+
+Deno.test("sideBySideChart() keeps the right half's y title when it differs", () => {
+  const shares = groupedBarChart({
+    title: "Shares",
+    xTitle: "next word",
+    yTitle: "share",
+    labels,
+    series: [{ name: "T = 1", values: [0.2, 0.8] }],
+  });
+  const c = sideBySideChart(left, shares, { title: "Two scales" });
+  const layout = c.figure.layout as Record<string, { title?: unknown }>;
+  assert.deepEqual(layout.yaxis!.title, { text: "probability" });
+  assert.deepEqual(layout.yaxis2!.title, { text: "share" });
 });
