@@ -76,6 +76,10 @@ export interface TrainedModel<M extends Mlp | Transformer = Mlp | Transformer>
  * const next = gpt.next(["the", "united"]);
  * assert.equal(next[0]!.word, "states");
  * assert.equal(next.length, gpt.vocabulary.size);
+ * // The same distribution before softmax and sorting: scores in vocabulary id order.
+ * const logits = gpt.nextLogits(["the", "united"]);
+ * const best = logits.indexOf(Math.max(...logits));
+ * assert.equal(gpt.vocabulary.words[best], "states");
  * ```
  */
 export function loadModel(name: "transformer"): Promise<TrainedModel<Transformer>>;
