@@ -237,7 +237,7 @@ export function parseBrownText(text: string): string[][] {
 
 /**
  * {@link parseBrownText} of a text's code units, with a shared {@link Interner}, so equal words
- * are one string object. ASCII letters A–Z are lowered in place as a field is scanned (`text` is
+ * are one string object. The ASCII letters A–Z of each word are lowered in place (`text` is
  * modified); any other letter must be lowercase already (see {@link fileCodeUnits}).
  */
 function parseCodeUnits(text: CodeUnits, interner: Interner): string[][] {
@@ -258,25 +258,24 @@ function parseCodeUnits(text: CodeUnits, interner: Interner): string[][] {
     } else if (code <= 32) {
       i++;
     } else {
-      // Scan one field, hashing as we go (FNV-1a) and remembering the hash at the last "/".
+      // One field: the word is everything before its last "/" (the tag after it is dropped).
       const start = i;
       let slash = -1;
-      let hash = 0x811c9dc5 | 0;
-      let hashAtSlash = 0;
       while (i < length) {
-        let c = text[i]!;
+        const c = text[i]!;
         if (c <= 32) break;
-        if (c >= 65 && c <= 90) text[i] = c |= 32; // A–Z to a–z
-        if (c === 47) {
-          slash = i;
-          hashAtSlash = hash;
-        }
-        hash = Math.imul(hash ^ c, 0x01000193);
+        if (c === 47) slash = i;
         i++;
       }
-      words[count++] = slash === -1
-        ? interner.intern(text, start, i, hash)
-        : interner.intern(text, start, slash, hashAtSlash);
+      const end = slash === -1 ? i : slash;
+      // Lowercase the word in place, hashing it as we go (FNV-1a).
+      let hash = 0x811c9dc5 | 0;
+      for (let j = start; j < end; j++) {
+        let c = text[j]!;
+        if (c >= 65 && c <= 90) text[j] = c |= 32; // A–Z to a–z
+        hash = Math.imul(hash ^ c, 0x01000193);
+      }
+      words[count++] = interner.intern(text, start, end, hash);
     }
   }
   if (count > 0) sentences.push(words.slice(0, count));
