@@ -7,6 +7,15 @@
  * non-empty line of a file is one sentence of whitespace-separated `word/TAG` tokens. A token here
  * is the word part (everything before the last `/`), lowercased.
  *
+ * How it reads a million tokens in a fraction of a second (bench/corpus_vs_python.ts compares it
+ * with Python): the files are read as bytes, and Brown's are ASCII, whose bytes are already the
+ * text's UTF-16 code units. So no file is decoded into a string: the parser scans the bytes,
+ * lowercases (A–Z in place) and hashes only the word part of each `word/TAG` field, and an
+ * interner hands out one shared string per distinct word, made the first time the word is seen.
+ * The ~1.2 million tokens share ~50,000 strings, which also makes later `Map` look-ups fast. A
+ * file with any other byte is decoded and lowercased by `toLowerCase()` first, so every result is
+ * what decoding the whole text, lowercasing it and splitting it would give.
+ *
  * @module
  */
 

@@ -7,6 +7,10 @@
  * evaluation share its private count tables; the counting hash table itself, which no notebook
  * teaches, lives in ngram_table.ts. About half of the lines are doc comments.
  *
+ * Counting is two passes (see {@link trainNGram}): every word to its id, into one stream of padded
+ * sentences, then every n-gram of that stream into the table, in order, so the table is exactly the
+ * one that counting n-gram by n-gram would build.
+ *
  * @module
  */
 
@@ -656,8 +660,8 @@ function paddedIds(
  * allows n up to 7).
  * @throws {TypeError} When `sentences` is not an array of arrays of strings, `n` or `minCount`
  * not a number, or `options` not an object.
- * Running cost: O(T) for T tokens, one hash update per token; the whole Brown corpus as a trigram
- * model counts in about 0.2 s.
+ * Running cost: O(T) for T tokens, one Map look-up and one hash update per token; the whole Brown
+ * corpus as a trigram model counts in about 0.3 s.
  *
  * @example What follows "the cat"
  * ```ts
