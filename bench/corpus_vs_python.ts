@@ -1,7 +1,8 @@
 /**
  * Brown corpus load + trigram counting: lib/ (brownSentences + trainNGram(…, 3)) against a plain
  * Python `collections.Counter` over the same files, measured in the same run. Prints a table and
- * the ratio ours / Python (issue 7 target: at most 0.5).
+ * the ratio ours / Python (issue 15 target: at most 0.4, first run of a fresh process included;
+ * issue 7 asked for 0.5).
  *
  * Usage: `deno run --allow-all bench/corpus_vs_python.ts [runs] [--json]` (default 5 runs each; the
  * median is compared). Python is `.venv/bin/python` when present, else `python3`. With `--json` it
@@ -81,5 +82,5 @@ console.log(
 );
 console.log(
   `ratio ours / Python: ${(oursMedian / theirsMedian).toFixed(2)} (median, ours after warm-up), ` +
-    `${(ours[0]! / theirs.seconds[0]).toFixed(2)} (first runs); target <= 0.5`,
+    `${(ours[0]! / theirs.seconds[0]).toFixed(2)} (first runs); target <= 0.4`,
 );
