@@ -11,11 +11,13 @@ import are not counted):
   system and fault them in again, which can cost numpy more than the arithmetic (2.5 ms instead of
   0.4 ms for 200,019 logits on the reference machine), so this is numpy at its best;
 * exp_out: np.exp(x, out=out) on each logits file (against lib's expInto());
+* empty: np.empty(n) for each logits size, the allocation alone (against ``new Float64Array(n)``):
+  numpy's allocator hands back the block it just freed, V8 takes fresh zeroed memory each time;
 * choice: np.random.default_rng(7).choice(n, size=draws, p=p) on the fixed distribution
   (generator creation included; numpy's set-up is its cumulative sum).
 
 Each case runs `warmup` untimed calls, then `repeats` timed ones. Prints one JSON line:
-{"softmax": {"50257": [seconds, ...], ...}, "softmax_out": {...}, "exp_out": {...},
+{"softmax": {"50257": [seconds, ...], ...}, "softmax_out": {...}, "exp_out": {...}, "empty": {...},
 "choice": [seconds, ...],
 "numpy": ..., "python": ...}.
 
@@ -58,7 +60,7 @@ def timed(function, warmup, repeats):
 def main():
     directory, temperature, draws = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     softmax_repeats, choice_repeats = int(sys.argv[4]), int(sys.argv[5])
-    result = {"softmax": {}, "softmax_out": {}, "exp_out": {}, "numpy": np.__version__,
+    result = {"softmax": {}, "softmax_out": {}, "exp_out": {}, "empty": {}, "numpy": np.__version__,
               "python": sys.version.split()[0]}
     for name in sorted(os.listdir(directory)):
         if name.startswith("logits-"):
@@ -74,6 +76,7 @@ def main():
             result["exp_out"][str(len(x))] = timed(
                 lambda: np.exp(x, out=out), 10, softmax_repeats
             )
+            result["empty"][str(len(x))] = timed(lambda: np.empty(len(x)), 10, softmax_repeats)
     p = np.fromfile(os.path.join(directory, "distribution.f64"), dtype="<f8")
     n = len(p)
     result["choice"] = timed(

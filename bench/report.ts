@@ -134,12 +134,14 @@ const ours = {
   fastAllocating: perSize(),
   teaching: perSize(),
   exp: perSize(),
+  allocation: perSize(),
   draws: [] as number[],
 };
 const numpy = {
   softmax: perSize(),
   softmaxOut: perSize(),
   expOut: perSize(),
+  empty: perSize(),
   choice: [] as number[],
 };
 let checksum = 0;
@@ -154,6 +156,7 @@ for (let round = 0; round < ROUNDS; round++) {
     );
     ours.teaching.get(n)!.push(...timed(() => softmax(x, BENCH_TEMPERATURE), 10, repeats));
     ours.exp.get(n)!.push(...timed(() => expInto(out, x), 10, repeats));
+    ours.allocation.get(n)!.push(...timed(() => new Float64Array(n), 10, repeats));
     checksum += out[0]!;
   }
   ours.draws.push(...timed(() => drawWithAliasTable(probs, DRAWS, 7), 2, DRAW_REPEATS));
@@ -170,12 +173,14 @@ for (let round = 0; round < ROUNDS; round++) {
     softmax: Record<string, number[]>;
     softmax_out: Record<string, number[]>;
     exp_out: Record<string, number[]>;
+    empty: Record<string, number[]>;
     choice: number[];
   };
   for (const n of sizes) {
     numpy.softmax.get(n)!.push(...peer.softmax[String(n)]!);
     numpy.softmaxOut.get(n)!.push(...peer.softmax_out[String(n)]!);
     numpy.expOut.get(n)!.push(...peer.exp_out[String(n)]!);
+    numpy.empty.get(n)!.push(...peer.empty[String(n)]!);
   }
   numpy.choice.push(...peer.choice);
 }
@@ -349,6 +354,8 @@ for (const name of ONLY_KERNELS ? [] : notebookFiles) {
 const ms = (seconds: number) =>
   seconds >= 1
     ? `${seconds.toFixed(2)} s`
+    : seconds < 1e-4
+    ? `${(seconds * 1e6).toFixed(1)} µs`
     : `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 1)} ms`;
 const rows: string[][] = [];
 function row(
@@ -399,6 +406,15 @@ for (const n of sizes) {
     median(numpy.expOut.get(n)!),
     "numpy",
   );
+  // Why the allocating rows trail: the new array alone (see bench/numpy_peer.py).
+  row(
+    `a new array of ${
+      count(n)
+    } float64, the allocation alone: \`new Float64Array\` vs \`np.empty\``,
+    median(ours.allocation.get(n)!),
+    median(numpy.empty.get(n)!),
+    "numpy",
+  );
 }
 row(
   `${count(DRAWS)} draws from ${
@@ -427,12 +443,21 @@ if (corpus !== undefined) {
   );
 }
 
+// Issue 7's targets (< 30 s in all, no cell over 3 s) were set for the article's six notebooks,
+// 01-06; the later ones (tokenizer training, neural models) are measured without a target.
+const isArticleNotebook = (name: string) => /^0[1-6]-/.test(name);
 let total = 0;
+let articleTotal = 0;
 let slowest = { notebook: "", cell: "", seconds: 0 };
+let articleSlowest = { notebook: "", cell: "", seconds: 0 };
 for (const { name, run } of notebooks) {
   total += run.seconds;
   const top = run.cells.reduce((a, b) => (b.seconds > a.seconds ? b : a), { cell: "", seconds: 0 });
   if (top.seconds > slowest.seconds) slowest = { notebook: name, ...top };
+  if (isArticleNotebook(name)) {
+    articleTotal += run.seconds;
+    if (top.seconds > articleSlowest.seconds) articleSlowest = { notebook: name, ...top };
+  }
   rows.push([
     `notebook ${name} (kernel start + ${run.cells.length} cells; slowest ${
       top.cell.replace(/ \(.*/, "")
@@ -448,22 +473,40 @@ if (!ONLY_KERNELS) {
   for (const { name, error } of failedNotebooks) {
     rows.push([`notebook ${name}: FAILED, ${error.replaceAll("|", "\\|")}`, "", "", "", "", "NO"]);
   }
+  const articleFailed = failedNotebooks.filter(({ name }) => isArticleNotebook(name)).length;
+  rows.push([
+    `the article's notebooks 01-06 headless, total` +
+    (articleFailed > 0 ? ` (${articleFailed} failed, not counted)` : ""),
+    ms(articleTotal),
+    "",
+    "",
+    "< 30 s",
+    articleTotal < 30 && articleFailed === 0 ? "yes" : "NO",
+  ]);
+  rows.push([
+    `slowest cell of 01-06: ${articleSlowest.notebook} ${articleSlowest.cell}`,
+    ms(articleSlowest.seconds),
+    "",
+    "",
+    "≤ 3 s",
+    articleSlowest.seconds <= 3 ? "yes" : "NO",
+  ]);
   rows.push([
     `all ${notebooks.length} notebooks headless, total` +
     (failedNotebooks.length > 0 ? ` (${failedNotebooks.length} failed, not counted)` : ""),
     ms(total),
     "",
     "",
-    "< 30 s",
-    total < 30 && failedNotebooks.length === 0 ? "yes" : "NO",
+    "",
+    "",
   ]);
   rows.push([
-    `slowest cell: ${slowest.notebook} ${slowest.cell}`,
+    `slowest cell of all: ${slowest.notebook} ${slowest.cell}`,
     ms(slowest.seconds),
     "",
     "",
-    "≤ 3 s",
-    slowest.seconds <= 3 ? "yes" : "NO",
+    "",
+    "",
   ]);
 }
 
@@ -492,7 +535,8 @@ const gflops = (shape: Shape, seconds: number[]) => flops(shape) / median(second
 console.log(
   `\nfloat32 matrix products, GFLOPS (2·m·n·k / median time; ours includes copying into and out of ` +
     `the kernel's memory). numpy ${versions[1]} on ${blas}. Target: gemm on one thread at least ` +
-    `0.10× numpy on one thread.\n`,
+    `0.10× numpy on one thread (issue 15 asked for 0.25×; with numpy's AVX-512 OpenBLAS at about ` +
+    `110 GFLOPS that is out of reach for 128-bit WebAssembly SIMD, so the team reads it as 0.10×).\n`,
 );
 console.log(
   "| product | gemm, 1 thread | numpy, 1 thread | ours / numpy | gemm, 2 threads | " +
