@@ -15,7 +15,8 @@
  * @module
  */
 
-import { useGemmThreads } from "../lib/nn/kernels.ts";
+import { checkInteger } from "../lib/_validate.ts";
+import { defaultGemmThreads, useGemmThreads } from "../lib/nn/kernels.ts";
 import {
   loadTransformerRunData,
   startTransformerRun,
@@ -37,7 +38,7 @@ export interface TrainingMeasurement {
 export interface MeasureTrainingOptions {
   /** The run to time (default `TRANSFORMER_RUN`, what `deno task train transformer` trains). */
   settings?: Readonly<TransformerRunSettings>;
-  /** gemm threads (default the tool's: min(2, cores)). */
+  /** gemm threads (default `defaultGemmThreads()`, as `deno task train`). */
   threads?: number;
   /** Untimed steps first (default 3): JIT warm-up, the kernel's memory, the workers. */
   warmupSteps?: number;
@@ -61,15 +62,11 @@ export async function measureTraining(
   options: MeasureTrainingOptions = {},
 ): Promise<TrainingMeasurement> {
   const settings = options.settings ?? TRANSFORMER_RUN;
-  const threads = options.threads ?? Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
+  const threads = options.threads ?? defaultGemmThreads();
   const warmupSteps = options.warmupSteps ?? 3;
   const steps = options.steps ?? 30;
-  if (!Number.isInteger(steps) || steps < 1) {
-    throw new RangeError(`\`steps\` must be an integer >= 1, got ${steps}`);
-  }
-  if (!Number.isInteger(warmupSteps) || warmupSteps < 0) {
-    throw new RangeError(`\`warmupSteps\` must be an integer >= 0, got ${warmupSteps}`);
-  }
+  checkInteger(steps, "steps", { min: 1 });
+  checkInteger(warmupSteps, "warmupSteps", { min: 0 });
   if (warmupSteps + steps > settings.training.steps) {
     throw new RangeError(
       `\`warmupSteps\` + \`steps\` must be at most the run's ${settings.training.steps} steps, ` +

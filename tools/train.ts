@@ -30,7 +30,7 @@ import {
   saveMlp,
   sha256Hex,
 } from "../lib/nn/model_file.ts";
-import { useGemmThreads } from "../lib/nn/kernels.ts";
+import { defaultGemmThreads, useGemmThreads } from "../lib/nn/kernels.ts";
 import { warmupCosine } from "../lib/nn/optimizer.ts";
 import { unknownRate } from "../lib/text/vocabulary.ts";
 import { trainTransformer } from "./train_transformer.ts"; // `train transformer …`
@@ -61,7 +61,7 @@ export function parseTrainArgs(args: readonly string[]): TrainArgs {
   let out: string | URL | undefined;
   let quick = false;
   let compare = false;
-  let threads = Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
+  let threads = defaultGemmThreads();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--out") {

@@ -14,7 +14,7 @@
  * @module
  */
 
-import { useGemmThreads } from "../lib/nn/kernels.ts";
+import { defaultGemmThreads, useGemmThreads } from "../lib/nn/kernels.ts";
 import { warmupCosine } from "../lib/nn/optimizer.ts";
 import { scoringWindows } from "../lib/nn/transformer.ts";
 import {
@@ -59,7 +59,7 @@ const USAGE = "Usage: deno task train transformer [--out path.json] [--quick] [-
 export function parseTrainTransformerArgs(args: readonly string[]): TrainTransformerArgs {
   let out: string | undefined;
   let quick = false;
-  let threads = Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
+  let threads = defaultGemmThreads();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--out") {

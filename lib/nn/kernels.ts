@@ -310,6 +310,22 @@ export function gemm<T extends Matrix>(
 }
 
 /**
+ * The threads training uses unless told otherwise (`deno task train`, the bench's training line):
+ * the machine's cores, at most 2, the course's reference machine (more did not pay there).
+ *
+ * @returns An integer in [1, 2].
+ * @example
+ * ```ts
+ * import { defaultGemmThreads } from "./kernels.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok([1, 2].includes(defaultGemmThreads()));
+ * ```
+ */
+export function defaultGemmThreads(): number {
+  return Math.max(1, Math.min(2, navigator.hardwareConcurrency ?? 1));
+}
+
+/**
  * Sets how many threads {@linkcode gemm} uses: the calling thread plus `threads − 1` workers, each
  * computing a band of rows (or of columns, for a result wider than tall). The result does not
  * depend on it: every entry is computed by the same operations whichever thread computes it.
