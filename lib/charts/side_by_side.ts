@@ -50,8 +50,8 @@ function yExtent(figures: PlotlyFigure[]): [number, number] {
  * Puts `left` and `right` next to each other in one plotly figure: the right chart's traces move
  * to the second x and y axes, each half keeps its own title (as an annotation) and axis titles
  * (a y title the two share is shown once, on the left), the y range is shared so heights
- * compare, and the legend shows each series name once. The text
- * summary is both summaries, left first. Runs in O(traces).
+ * compare, and the legend shows each series name once. The text summary is both summaries, left
+ * first. Runs in O(traces).
  *
  * @param left The chart drawn on the left.
  * @param right The chart drawn on the right.

@@ -61,8 +61,9 @@ export interface TrainedModel<M extends Mlp | Transformer = Mlp | Transformer>
  *
  * @param name "mlp" or "transformer".
  * @returns A {@link TrainedModel}: `next(context)` (every token with its probability, sorted, sum
- * 1), `nextLogits(context)` (the scores in id order), `tokenProbabilities`, `evaluate(sentences)` (`{ meanNll, perplexity, tokens }` in nats),
- * `vocabulary`, and the recorded `heldOut` and `history`.
+ * 1), `nextLogits(context)` (the scores in id order), `tokenProbabilities`, `evaluate(sentences)`
+ * (`{ meanNll, perplexity, tokens }` in nats), `vocabulary`, and the recorded `heldOut` and
+ * `history`.
  * @throws {RangeError} When `name` is not a known model.
  * @throws {Error} When the model's file is missing or damaged (the message says how to recreate
  * it).
